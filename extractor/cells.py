@@ -1,0 +1,194 @@
+"""Reading the statistics cells of one table kind from its table grids.
+
+The mechanism is the same for every table and layout:
+
+1. Rows are *header rows* (no numbers; text that names columns, such as
+   ``自然人`` or ``第二十条第（一）项``) or *body rows*.
+2. Consecutive header rows form a band. Each grid column under a band has
+   a header path (the distinct texts above it, outer first); runs of
+   columns with the same path are the band's leaves. Leaves whose path
+   names a template column are value leaves, and the first of them marks
+   where the value area of the rows below starts.
+3. In a body row, text cells left of the value area are its label parts;
+   cells inside it are its values. Values are paired with value leaves in
+   order when their counts agree (so header and data rows whose colspans
+   disagree still line up), else by the largest column overlap.
+4. Each value gets its row key from the label parts (else from its header
+   path: table 四's groups sit in the header) and its column key from its
+   header path (else from the label parts: a transposed table).
+
+Nothing here is specific to a template: the keys and words come from
+:mod:`extractor.templates`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .matching import best_key, matches_any
+from .model import Cell, Table
+from .normalize import core, split_numbering
+from .numbers import read_number
+from .templates import Key, TableSpec
+
+
+@dataclass
+class Found:
+    """A value cell assigned to a (row, column) of a template table."""
+
+    row: str
+    column: str
+    cell: Cell
+    table: Table
+    row_label: str = ""
+    column_label: str = ""
+
+
+@dataclass
+class _Leaf:
+    start: int
+    end: int
+    path: list[str]
+
+    @property
+    def width(self) -> int:
+        return self.end - self.start + 1
+
+
+@dataclass
+class _Band:
+    leaves: list[_Leaf]
+    value_start: int
+
+    @property
+    def value_leaves(self) -> list[_Leaf]:
+        return [lf for lf in self.leaves if lf.start >= self.value_start]
+
+
+@dataclass
+class Reading:
+    """What was read from one table kind: found cells and unplaced values."""
+
+    found: list[Found] = field(default_factory=list)
+    extras: list[Found] = field(default_factory=list)
+    unmatched: list[tuple[Cell, Table, str]] = field(default_factory=list)
+    headerless: bool = False
+
+
+def _kind(cell: Cell) -> str:
+    return read_number(cell.text).kind
+
+
+def is_header_text(spec: TableSpec, text: str) -> bool:
+    """Does ``text`` read like a column header of ``spec``'s table?"""
+    if not core(text):
+        return False
+    number, _rest = split_numbering(text)
+    if number:
+        return False
+    return best_key(spec.columns, [text]) is not None or matches_any(spec.header_words, text)
+
+
+def _band(spec: TableSpec, table: Table, rows: list[int]) -> _Band | None:
+    leaves: list[_Leaf] = []
+    last_cells: list[Cell | None] = []
+    for c in range(table.n_cols):
+        path: list[str] = []
+        seen: list[Cell] = []
+        for r in rows:
+            cell = table.grid[r][c]
+            if cell in seen or not cell.text.strip():
+                continue
+            seen.append(cell)
+            path.append(cell.text)
+        deepest = seen[-1] if seen else None
+        if leaves and last_cells[-1] is deepest and leaves[-1].path == path:
+            leaves[-1].end = c
+        else:
+            leaves.append(_Leaf(c, c, path))
+            last_cells.append(deepest)
+    value = [lf for lf in leaves if lf.path and best_key(spec.columns, lf.path) is not None]
+    if not value:
+        return None
+    return _Band(leaves, min(lf.start for lf in value))
+
+
+def _pair(values: list[Cell], leaves: list[_Leaf]) -> list[tuple[Cell, _Leaf]]:
+    if not leaves:
+        return []
+    if len(values) == len(leaves):
+        return list(zip(values, leaves))
+    out = []
+    for v in values:
+        best, overlap = None, 0
+        for lf in leaves:
+            o = min(v.last_col, lf.end) - max(v.col, lf.start) + 1
+            if o > overlap:
+                best, overlap = lf, o
+        if best is not None:
+            out.append((v, best))
+    return out
+
+
+def read_cells(spec: TableSpec, segments: list[Table]) -> Reading:
+    """Assign the value cells of ``segments`` (one logical table, possibly
+    split over several document tables) to ``spec``'s rows and columns."""
+    out = Reading()
+    band: _Band | None = None
+    band_cols = -1
+    extra_labels: dict[str, str] = {}
+    for table in segments:
+        header_rows: list[int] = []
+        if band is not None and table.n_cols != band_cols:
+            band = None
+        for r in range(table.n_rows):
+            row_cells = table.row_cells(r)
+            own = [c for c in row_cells if c.row == r]
+            has_number = any(_kind(c) == "number" for c in own)
+            texts = [c for c in own if _kind(c) == "text"]
+            if not has_number and texts and any(is_header_text(spec, c.text) for c in texts):
+                header_rows.append(r)
+                continue
+            if header_rows:
+                new = _band(spec, table, header_rows)
+                header_rows = []
+                if new is not None:
+                    band, band_cols = new, table.n_cols
+            if band is None:
+                if any(_kind(c) == "number" for c in own):
+                    out.headerless = True
+                continue
+            _read_row(spec, table, r, row_cells, band, out, extra_labels)
+    return out
+
+
+def _read_row(spec: TableSpec, table: Table, r: int, row_cells: list[Cell], band: _Band,
+              out: Reading, extra_labels: dict[str, str]) -> None:
+    vs = band.value_start
+    labels = [c.text for c in row_cells if c.col < vs and _kind(c) == "text"]
+    values = [c for c in row_cells if c.col >= vs and c.row == r]
+    if not values:
+        return
+    pairs = _pair(values, band.value_leaves)
+    row_key = best_key(spec.rows, labels) if labels else None
+    for value, leaf in pairs:
+        rk: Key | None = row_key or best_key(spec.rows, leaf.path)
+        ck: Key | None = best_key(spec.columns, leaf.path) or (best_key(spec.columns, labels) if labels else None)
+        if rk is None:
+            if labels and not _is_group(spec, labels) and value.text.strip():
+                label = labels[-1]
+                key = extra_labels.setdefault(core(" ".join(labels)), f"extra.{len(extra_labels) + 1}")
+                out.extras.append(Found(key, ck.key if ck else f"c{value.col}", value, table, label,
+                                        ck.label if ck else " / ".join(leaf.path)))
+            elif value.text.strip():
+                out.unmatched.append((value, table, " / ".join(labels + leaf.path)))
+            continue
+        if ck is None:
+            if value.text.strip():
+                out.unmatched.append((value, table, " / ".join(labels + leaf.path)))
+            continue
+        out.found.append(Found(rk.key, ck.key, value, table))
+
+
+def _is_group(spec: TableSpec, labels: list[str]) -> bool:
+    return matches_any(spec.group_words, labels[-1]) and best_key(spec.rows, labels[-1:]) is None

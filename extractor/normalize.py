@@ -1,0 +1,120 @@
+"""Text normalization for matching labels and reading cells.
+
+Labels are matched after :func:`core`: NFKC (full-width → half-width),
+all whitespace removed, outline numbering stripped (``一、`` ``（三）``
+``1.`` ``1、`` ``1．``), and punctuation, quotes and brackets removed.
+
+>>> core("（三）不予公开")
+'不予公开'
+>>> core("3.危及“三安全一稳定”")
+'危及三安全一稳定'
+>>> core("第二十条  第(一)项") == core("第二十条第（一）项")
+True
+>>> fold_ws("  a \\u00a0 b\\n\\n c ")
+'a b\\nc'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+CN_DIGITS = "〇零一二三四五六七八九十百千两"
+
+_WS_RUN = re.compile(r"[^\S\n]+")
+_NL_RUN = re.compile(r"\s*\n\s*")
+_ALL_WS = re.compile(r"\s+")
+# Outline numbering at the start of a label: 一、 （一） (一) 1. 1、 1． (1) 1) ①
+_NUMBERING = re.compile(
+    r"^(?:"
+    r"[一二三四五六七八九十]+\s*[、.]"
+    r"|\(\s*[一二三四五六七八九十]+\s*\)[、.]?"
+    r"|\(\s*\d{1,2}\s*\)[、.]?"
+    r"|\d{1,2}\s*[、.)](?!\d)"
+    r"|[\u2460-\u2473]"
+    r")\s*"
+)
+# Everything that is not a letter, digit or CJK ideograph.
+_PUNCT = re.compile(r"[^\w]|_")
+
+
+def fold_ws(text: str) -> str:
+    """Fold whitespace as a reader sees it: runs of spaces (including
+    no-break and ideographic spaces) become one space, lines are trimmed,
+    blank lines dropped."""
+    text = text.replace("\u00a0", " ").replace("\u3000", " ").replace("\r", "\n")
+    text = _WS_RUN.sub(" ", text)
+    text = _NL_RUN.sub("\n", text)
+    return text.strip()
+
+
+@lru_cache(maxsize=65536)
+def nfkc(text: str) -> str:
+    """NFKC with whitespace removed: the form labels are compared in."""
+    return _ALL_WS.sub("", unicodedata.normalize("NFKC", text))
+
+
+def split_numbering(text: str) -> tuple[str, str]:
+    """Split leading outline numbering from ``text`` (after :func:`nfkc`).
+
+    >>> split_numbering("（二）部分公开")
+    ('(二)', '部分公开')
+    >>> split_numbering("2.重复申请")
+    ('2.', '重复申请')
+    """
+    t = nfkc(text)
+    m = _NUMBERING.match(t)
+    if not m:
+        return "", t
+    return m.group(0), t[m.end():]
+
+
+@lru_cache(maxsize=65536)
+def core(text: str) -> str:
+    """The matching key of a label: numbering, punctuation and space removed."""
+    t = nfkc(text)
+    # strip repeated numbering such as "三、(一)"
+    for _ in range(3):
+        m = _NUMBERING.match(t)
+        if not m:
+            break
+        t = t[m.end():]
+    return _PUNCT.sub("", t)
+
+
+# Split a composite label ("三、本年度办理结果（三）不予公开1.属于国家秘密")
+# at inner outline numbers. "第（一）项" is not a split point.
+_INNER = re.compile(r"(?<![第\d.])(?=\([一二三四五六七八九十]\)|(?<![\d(])\d{1,2}\.(?!\d))")
+
+
+def split_parts(text: str) -> list[str]:
+    """Split a label at inner outline numbering, after :func:`nfkc`.
+
+    >>> split_parts("（三）不予公开 1.属于国家秘密")
+    ['(三)不予公开', '1.属于国家秘密']
+    >>> split_parts("第二十条第（一）项")
+    ['第二十条第(一)项']
+    """
+    t = nfkc(text)
+    return [p for p in _INNER.split(t) if p]
+
+
+_CN_NUM = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+_CN_NUM.update({"零": 0, "○": 0, "Ｏ": 0, "O": 0, "两": 2})
+
+
+def chinese_year(text: str) -> int | None:
+    """Read a year written with Chinese digits (``二〇二二`` → 2022).
+
+    >>> chinese_year("二〇二二")
+    2022
+    >>> chinese_year("二零一九")
+    2019
+    """
+    if len(text) != 4:
+        return None
+    digits = [_CN_NUM.get(ch) for ch in text]
+    if any(d is None for d in digits):
+        return None
+    return int("".join(str(d) for d in digits))

@@ -1,0 +1,240 @@
+"""``parse``: one source in, one :class:`~extractor.report.Report` out."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+from pathlib import Path
+from typing import IO, Union
+
+import pandas as pd
+
+from .cells import Found, read_cells
+from .checks import check
+from .errors import ParseError
+from .issues import Issue
+from .locate import locate
+from .meta import find_title, find_year, title_parts
+from .model import Document, Image, Paragraph, Table
+from .normalize import core
+from .numbers import read_number, to_10k_yuan
+from .readers import read
+from .report import FACT_COLUMNS, Report
+from .sections import preamble, split_sections
+from .templates import MONEY_COLUMNS, SIGNED_COLUMNS, TABLE_TITLES, TEMPLATES, TableSpec
+
+Source = Union[str, os.PathLike, bytes, IO[bytes]]
+
+#: Largest source accepted, in bytes.
+MAX_SOURCE_BYTES = 256 * 1024 * 1024
+
+
+def _load(source: Source) -> tuple[bytes, str | None, str]:
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return bytes(source), None, "<bytes>"
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        try:
+            size = path.stat().st_size
+            if size > MAX_SOURCE_BYTES:
+                from .errors import ResourceLimitError
+
+                raise ResourceLimitError(str(path), f"file larger than {MAX_SOURCE_BYTES} bytes")
+            return path.read_bytes(), str(path), str(path)
+        except ParseError:
+            raise
+        except OSError as exc:
+            raise ParseError(str(path), f"cannot read the file: {exc.strerror or exc}") from exc
+    if hasattr(source, "read"):
+        name = str(getattr(source, "name", "<stream>"))
+        data = source.read(MAX_SOURCE_BYTES + 1)
+        if not isinstance(data, (bytes, bytearray)):
+            raise TypeError("parse() needs a binary file object (open the file with 'rb')")
+        if len(data) > MAX_SOURCE_BYTES:
+            from .errors import ResourceLimitError
+
+            raise ResourceLimitError(name, f"stream larger than {MAX_SOURCE_BYTES} bytes")
+        return bytes(data), (name if name != "<stream>" else None), name
+    raise TypeError(f"parse() takes a path, bytes or a binary file object, not {type(source).__name__}")
+
+
+def parse(source: Source) -> Report:
+    """Parse one report (.docx or HTML) into the normalized schema.
+
+    ``source`` is a path, the file's bytes, or a binary file object. The
+    format is decided from the bytes. Problems inside the report are
+    returned as ``report.issues``; a source that cannot be read at all
+    raises a :class:`~extractor.errors.ParseError` subclass.
+
+    >>> import extractor
+    >>> html = "<p>某局2021年政府信息公开工作年度报告</p><p>一、总体情况</p><p>正文。</p>"
+    >>> r = extractor.parse(html.encode())
+    >>> r.meta["agency"], r.meta["year"], r.section_keys
+    ('某局', 2021, ['overview'])
+    """
+    data, path, name = _load(source)
+    fmt, doc = read(data, name)
+    sha = hashlib.sha256(data).hexdigest()
+    return build_report(doc, fmt=fmt, sha256=sha, path=path)
+
+
+def build_report(doc: Document, *, fmt: str, sha256: str, path: str | None = None) -> Report:
+    """Turn a document model into a :class:`Report` (format-independent)."""
+    report_id = sha256[:16]
+    issues: list[Issue] = []
+    paragraphs = doc.paragraphs
+    lines = [p.full_text for p in paragraphs]
+    title = find_title(lines, doc.hints)
+    agency, year = title_parts(title) if title else (None, None)
+    if year is None:
+        year = find_year(title, lines)
+
+    located = locate(doc)
+    template = located.template
+    if template is None and located.segments:
+        template = "2021" if (year or 2021) >= 2021 else "2019"
+        issues.append(Issue("warning", "template.guessed",
+                            f"the tables carry no label that tells the template apart; assumed {template} from the year"))
+    if template and year and (template == "2021") != (year >= 2021):
+        issues.append(Issue("warning", "template.year_mismatch",
+                            f"{year} report uses the {template} template tables (format.md §0)"))
+
+    records: list[dict] = []
+    values: dict[tuple[str, str, str], float] = {}
+    specs = TEMPLATES.get(template or "", {})
+    if not located.segments:
+        why = "no statistics tables of a known template (2019 or 2021 format)"
+        if doc.tables:
+            why += f"; the document has {len(doc.tables)} other table(s), e.g. an older local statistics table"
+        issues.append(Issue("error", "template.unknown", why))
+    for name, spec in specs.items():
+        segments = located.segments.get(name)
+        if not segments:
+            issues.append(_missing_table(doc, name))
+            for row, col in spec.cells():
+                records.append(_record(report_id, name, row.key, col.key, math.nan, None, row.label, col.label, ""))
+                values[(name, row.key, col.key)] = math.nan
+            continue
+        _read_table(report_id, spec, segments, records, values, issues)
+
+    issues.extend(check(template, specs, values))
+    sections = split_sections(paragraphs)
+    found_keys = {s.key for s in sections if s.key}
+    for key in ("overview", "active_disclosure", "applications", "review_litigation", "problems", "other_matters"):
+        if key not in found_keys and paragraphs:
+            issues.append(Issue("info", "section.missing", f"no section heading for {key}"))
+    facts = pd.DataFrame.from_records(records, columns=FACT_COLUMNS) if records else pd.DataFrame(
+        {c: pd.Series(dtype="float64" if c == "value" else "object") for c in FACT_COLUMNS})
+    meta = {
+        "report_id": report_id,
+        "source_path": path,
+        "source_format": fmt,
+        "title": title,
+        "agency": agency,
+        "year": year,
+        "template": template,
+        "sha256": sha256,
+        "schema_version": "1.0",
+    }
+    return Report(facts, meta, sections, issues, preamble(paragraphs), doc)
+
+
+def _record(report_id: str, table: str, row: str, col: str, value: float, raw: str | None,
+            row_label: str, col_label: str, source: str) -> dict:
+    return {"report_id": report_id, "table": table, "row": row, "column": col, "value": value, "raw": raw,
+            "row_label": row_label, "column_label": col_label, "source": source}
+
+
+def _source(f: Found) -> str:
+    return f"t{f.table.index}:r{f.cell.row}:c{f.cell.col}"
+
+
+def _value(spec: TableSpec, row: str, col: str, raw: str, issues: list[Issue]) -> float:
+    num = read_number(raw)
+    where = dict(table=spec.name, row=row, column=col, cells=(f"{spec.name}/{row}/{col}",))
+    if num.kind == "text":
+        issues.append(Issue("warning", "value.not_number", f"cell {spec.name}/{row}/{col} is not a number: {raw!r}", **where))
+        return math.nan
+    if num.kind != "number":
+        return math.nan
+    value = num.value
+    if num.note:
+        issues.append(Issue("info", "value.annotated", f"cell {spec.name}/{row}/{col} reads {raw!r}: took {value:g}", **where))
+    if col in MONEY_COLUMNS:
+        if num.unit == "元":
+            value = to_10k_yuan(num)
+        elif num.unit not in ("万元",) and col == "procurement_amount_10k_yuan":
+            issues.append(Issue("info", "unit.assumed", f"cell {spec.name}/{row}/{col} has no unit; taken as 万元", **where))
+        if value < 0:
+            issues.append(Issue("error", "value.invalid", f"cell {spec.name}/{row}/{col} is negative: {raw!r}", **where))
+    elif col not in SIGNED_COLUMNS:
+        if value < 0 or not float(value).is_integer():
+            issues.append(Issue("error", "value.invalid", f"cell {spec.name}/{row}/{col} is not a non-negative integer count: {raw!r}", **where))
+    return value
+
+
+def _read_table(report_id: str, spec: TableSpec, segments: list[Table], records: list[dict],
+                values: dict, issues: list[Issue]) -> None:
+    reading = read_cells(spec, segments)
+    by_key: dict[tuple[str, str], Found] = {}
+    for f in reading.found:
+        prev = by_key.get((f.row, f.column))
+        if prev is None or (not prev.cell.text.strip() and f.cell.text.strip()):
+            by_key[(f.row, f.column)] = f
+        elif f.cell.text.strip() and core(f.cell.text) != core(prev.cell.text):
+            issues.append(Issue("warning", "cell.duplicate",
+                                f"{spec.name}/{f.row}/{f.column} appears twice ({prev.cell.text!r} at {_source(prev)}, "
+                                f"{f.cell.text!r} at {_source(f)}); kept the first",
+                                spec.name, f.row, f.column))
+    valid = {(r.key, c.key) for r, c in spec.cells()}
+    for (row, col), f in by_key.items():
+        if (row, col) not in valid and f.cell.text.strip():
+            issues.append(Issue("info", "cell.outside_template",
+                                f"{spec.name}: value {f.cell.text!r} at {_source(f)} under {row}/{col}, which the template does not have",
+                                spec.name, row, col))
+    missing: dict[str, list[str]] = {}
+    for row, col in spec.cells():
+        f = by_key.get((row.key, col.key))
+        if f is None:
+            missing.setdefault(row.key, []).append(col.key)
+            records.append(_record(report_id, spec.name, row.key, col.key, math.nan, None, row.label, col.label, ""))
+            values[(spec.name, row.key, col.key)] = math.nan
+            continue
+        raw = f.cell.text
+        v = _value(spec, row.key, col.key, raw, issues)
+        values[(spec.name, row.key, col.key)] = v
+        records.append(_record(report_id, spec.name, row.key, col.key, v, raw, row.label, col.label, _source(f)))
+    for row, cols in missing.items():
+        issues.append(Issue("warning", "cell.missing",
+                            f"{spec.name}/{row}: no cell found for {', '.join(cols)}", spec.name, row, None,
+                            tuple(f"{spec.name}/{row}/{c}" for c in cols)))
+    extra_rows: dict[str, str] = {}
+    for f in reading.extras:
+        v = _value(spec, f.row, f.column, f.cell.text, []) if read_number(f.cell.text).kind == "number" else math.nan
+        records.append(_record(report_id, spec.name, f.row, f.column, v, f.cell.text, f.row_label, f.column_label, _source(f)))
+        extra_rows.setdefault(f.row, f.row_label)
+    for key, label in extra_rows.items():
+        issues.append(Issue("info", "row.extra", f"{spec.name}: row {label!r} is not in the template; kept as {key}",
+                            spec.name, key, None))
+    for cell, table, context in reading.unmatched:
+        issues.append(Issue("warning", "cell.unmatched",
+                            f"{spec.name}: value {cell.text!r} at t{table.index}:r{cell.row}:c{cell.col} ({context}) matches no row/column",
+                            spec.name))
+    if reading.headerless and not by_key:
+        issues.append(Issue("error", "table.no_header", f"{spec.name}: the table has no header naming its columns"))
+
+
+def _missing_table(doc: Document, name: str) -> Issue:
+    """table.image when a picture stands where the table should be."""
+    title = core(TABLE_TITLES[name])
+    blocks = doc.blocks
+    for i, b in enumerate(blocks):
+        if isinstance(b, Paragraph) and core(b.full_text).endswith(title[-6:]) and len(b.full_text) < 60:
+            for nxt in blocks[i + 1:i + 6]:
+                if isinstance(nxt, Image) or (isinstance(nxt, Paragraph) and nxt.has_image):
+                    return Issue("error", "table.image",
+                                 f"table {TABLE_TITLES[name]} is published as an image; its numbers cannot be read", name)
+                if isinstance(nxt, Table):
+                    break
+    return Issue("error", "table.missing", f"table {TABLE_TITLES[name]} was not found", name)

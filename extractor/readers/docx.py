@@ -1,0 +1,551 @@
+"""Word (.docx) reader, walking the package XML with lxml.
+
+Handles ``gridSpan``, ``vMerge`` restart/continue, legacy ``hMerge``,
+``gridBefore``/``gridAfter``, nested (layout) tables, content controls
+(``w:sdt``) at block, row, cell and run level, tracked changes (insertions
+kept, deletions dropped), line breaks, field results, and automatic
+numbering (``w:numPr`` on the paragraph or its style) rendered as the text
+a reader sees.
+
+Safety: the zip is opened with bounds on member count and decompressed
+size; XML is parsed without DTDs, entities or network access.
+
+>>> import io, zipfile
+>>> buf = io.BytesIO()
+>>> with zipfile.ZipFile(buf, "w") as z:
+...     z.writestr("word/document.xml", '<w:document xmlns:w="http://schemas.openxmlformats.org/'
+...                'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>一、总体情况</w:t></w:r></w:p>'
+...                '</w:body></w:document>')
+>>> read_docx(buf.getvalue()).paragraphs[0].text
+'一、总体情况'
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from ..errors import CorruptFileError, ResourceLimitError, UnsupportedFormatError
+from ..model import Cell, Document, Image, Paragraph, Table
+from ..normalize import fold_ws
+
+#: Bounds on what a .docx may make us decompress and parse.
+MAX_MEMBERS = 5000
+MAX_PART_BYTES = 128 * 1024 * 1024
+MAX_TOTAL_BYTES = 256 * 1024 * 1024
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W = "{%s}" % W
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+
+
+def _q(tag: str) -> str:
+    return _W + tag
+
+
+T_P, T_TBL, T_TR, T_TC, T_R, T_T = map(_q, ("p", "tbl", "tr", "tc", "r", "t"))
+T_SDT, T_SDTCONTENT, T_CUSTOMXML = _q("sdt"), _q("sdtContent"), _q("customXml")
+T_PPR, T_RPR, T_TCPR, T_TRPR = _q("pPr"), _q("rPr"), _q("tcPr"), _q("trPr")
+VAL = _q("val")
+_SKIP_TEXT = frozenset(map(_q, ("del", "moveFrom", "pPr", "rPr", "instrText", "delText", "delInstrText", "drawing", "pict", "object", "tcPr", "trPr", "tblPr", "fldData", "footnoteReference", "endnoteReference"))) | {MC + "AlternateContent"}
+_IMAGE = frozenset(map(_q, ("drawing", "pict", "object")))
+_CONTAINERS = frozenset(map(_q, ("r", "hyperlink", "smartTag", "ins", "moveTo", "sdt", "sdtContent", "customXml", "fldSimple", "dir", "bdo")))
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+        huge_tree=False, remove_comments=True, remove_pis=True,
+    )
+
+
+class _Package:
+    def __init__(self, data: bytes, name: str) -> None:
+        self.name = name
+        try:
+            self.zip = zipfile.ZipFile(io.BytesIO(data))
+            infos = self.zip.infolist()
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+            raise CorruptFileError(name, f"not a readable .docx (zip) package: {exc}") from exc
+        if len(infos) > MAX_MEMBERS:
+            raise ResourceLimitError(name, f"the package has {len(infos)} members (limit {MAX_MEMBERS})")
+        self.names = {i.filename for i in infos}
+        self.total = 0
+
+    def read(self, part: str) -> bytes | None:
+        if part not in self.names:
+            return None
+        try:
+            with self.zip.open(part) as fh:
+                data = fh.read(MAX_PART_BYTES + 1)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+            raise CorruptFileError(self.name, f"damaged package member {part}: {exc}") from exc
+        except RuntimeError as exc:  # encrypted member
+            raise CorruptFileError(self.name, f"cannot read {part}: {exc}") from exc
+        if len(data) > MAX_PART_BYTES:
+            raise ResourceLimitError(self.name, f"{part} decompresses to more than {MAX_PART_BYTES} bytes")
+        self.total += len(data)
+        if self.total > MAX_TOTAL_BYTES:
+            raise ResourceLimitError(self.name, f"the package decompresses to more than {MAX_TOTAL_BYTES} bytes")
+        return data
+
+    def xml(self, part: str) -> etree._Element | None:
+        data = self.read(part)
+        if data is None:
+            return None
+        head = data[:2048]
+        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+            raise CorruptFileError(self.name, f"{part} declares a DTD or entities, which Word never writes")
+        try:
+            return etree.fromstring(data, _parser())
+        except etree.XMLSyntaxError as exc:
+            raise CorruptFileError(self.name, f"{part} is not well-formed XML: {exc}") from exc
+
+
+def read_docx(data: bytes, name: str = "<bytes>") -> Document:
+    """Read .docx bytes into a :class:`Document`."""
+    pkg = _Package(data, name)
+    main = _main_part(pkg)
+    root = pkg.xml(main)
+    if root is None:
+        raise UnsupportedFormatError(name, "a zip archive without word/document.xml (not a .docx)")
+    base = main.rsplit("/", 1)[0]
+    styles = _Styles(pkg.xml(f"{base}/styles.xml"))
+    numbering = _Numbering(pkg.xml(f"{base}/numbering.xml"))
+    body = root.find(_q("body"))
+    hints = _core_hints(pkg)
+    reader = _BodyReader(styles, numbering)
+    if body is not None:
+        reader.blocks_of(body)
+    return Document(reader.blocks, hints)
+
+
+def _main_part(pkg: _Package) -> str:
+    if "word/document.xml" in pkg.names:
+        return "word/document.xml"
+    rels = pkg.xml("_rels/.rels")
+    if rels is not None:
+        for rel in rels:
+            if (rel.get("Type") or "").endswith("/officeDocument"):
+                target = (rel.get("Target") or "").lstrip("/")
+                if target in pkg.names:
+                    return target
+    raise UnsupportedFormatError(pkg.name, "a zip archive without word/document.xml (not a .docx)")
+
+
+def _core_hints(pkg: _Package) -> dict[str, str]:
+    hints: dict[str, str] = {}
+    try:
+        core = pkg.xml("docProps/core.xml")
+    except (CorruptFileError, ResourceLimitError):
+        return hints
+    if core is None:
+        return hints
+    for el in core:
+        local = etree.QName(el).localname
+        if local in ("title", "created", "creator") and el.text and el.text.strip():
+            hints[local] = el.text.strip()
+    return hints
+
+
+# ---------------------------------------------------------------- styles and numbering
+
+
+def _on(el: etree._Element | None) -> bool:
+    return el is not None and el.get(VAL, "true").lower() not in ("0", "false", "off")
+
+
+@dataclass
+class _Style:
+    based_on: str | None = None
+    num_id: str | None = None
+    ilvl: int | None = None
+    outline: int | None = None
+    bold: bool = False
+    name: str = ""
+
+
+class _Styles:
+    def __init__(self, root: etree._Element | None) -> None:
+        self.styles: dict[str, _Style] = {}
+        self.default_para: str | None = None
+        if root is None:
+            return
+        for st in root.iter(_q("style")):
+            sid = st.get(_q("styleId"))
+            if not sid:
+                continue
+            s = _Style()
+            name = st.find(_q("name"))
+            s.name = (name.get(VAL) if name is not None else "") or ""
+            b = st.find(_q("basedOn"))
+            s.based_on = b.get(VAL) if b is not None else None
+            ppr = st.find(T_PPR)
+            if ppr is not None:
+                num = ppr.find(_q("numPr"))
+                if num is not None:
+                    nid, lvl = num.find(_q("numId")), num.find(_q("ilvl"))
+                    s.num_id = nid.get(VAL) if nid is not None else None
+                    s.ilvl = _int(lvl.get(VAL)) if lvl is not None else None
+                ol = ppr.find(_q("outlineLvl"))
+                if ol is not None:
+                    s.outline = _int(ol.get(VAL))
+            rpr = st.find(T_RPR)
+            if rpr is not None:
+                s.bold = _on(rpr.find(_q("b")))
+            m = re.match(r"(?i)^(?:heading|标题)\s*(\d)$", s.name.strip())
+            if m and s.outline is None:
+                s.outline = int(m.group(1)) - 1
+            self.styles[sid] = s
+            if st.get(_q("type")) == "paragraph" and st.get(_q("default")) in ("1", "true"):
+                self.default_para = sid
+
+    def resolve(self, sid: str | None) -> _Style:
+        """Merge a style with its basedOn chain."""
+        out = _Style()
+        seen = set()
+        while sid and sid not in seen and sid in self.styles:
+            seen.add(sid)
+            s = self.styles[sid]
+            if out.num_id is None and s.num_id is not None:
+                out.num_id = s.num_id
+            if out.ilvl is None and s.ilvl is not None:
+                out.ilvl = s.ilvl
+            if out.outline is None and s.outline is not None:
+                out.outline = s.outline
+            out.bold = out.bold or s.bold
+            sid = s.based_on
+        return out
+
+
+@dataclass
+class _Level:
+    fmt: str = "decimal"
+    text: str = "%1."
+    start: int = 1
+    legal: bool = False
+
+
+class _Numbering:
+    def __init__(self, root: etree._Element | None) -> None:
+        self.abstract: dict[str, dict[int, _Level]] = {}
+        self.nums: dict[str, tuple[str, dict[int, int]]] = {}
+        self.counters: dict[str, dict[int, int]] = {}
+        if root is None:
+            return
+        for an in root.iter(_q("abstractNum")):
+            levels: dict[int, _Level] = {}
+            for lvl in an.iter(_q("lvl")):
+                ilvl = _int(lvl.get(_q("ilvl")))
+                if ilvl is None:
+                    continue
+                lv = _Level()
+                st, fmt, txt = lvl.find(_q("start")), lvl.find(_q("numFmt")), lvl.find(_q("lvlText"))
+                if st is not None:
+                    lv.start = _int(st.get(VAL)) or 0
+                if fmt is not None:
+                    lv.fmt = fmt.get(VAL) or "decimal"
+                if txt is not None:
+                    lv.text = txt.get(VAL) or ""
+                lv.legal = _on(lvl.find(_q("isLgl")))
+                levels[ilvl] = lv
+            self.abstract[an.get(_q("abstractNumId")) or ""] = levels
+        for num in root.iter(_q("num")):
+            aid = num.find(_q("abstractNumId"))
+            overrides: dict[int, int] = {}
+            for ov in num.iter(_q("lvlOverride")):
+                so = ov.find(_q("startOverride"))
+                if so is not None:
+                    overrides[_int(ov.get(_q("ilvl"))) or 0] = _int(so.get(VAL)) or 0
+            self.nums[num.get(_q("numId")) or ""] = (aid.get(VAL) if aid is not None else "", overrides)
+
+    def render(self, num_id: str, ilvl: int) -> str:
+        """Advance the list ``num_id`` at level ``ilvl`` and return its label."""
+        if num_id not in self.nums or num_id == "0":
+            return ""
+        aid, overrides = self.nums[num_id]
+        levels = self.abstract.get(aid, {})
+        lv = levels.get(ilvl)
+        if lv is None:
+            return ""
+        counters = self.counters.setdefault(num_id, {})
+        start = overrides.get(ilvl, lv.start)
+        counters[ilvl] = counters.get(ilvl, start - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]
+
+        def sub(m: re.Match) -> str:
+            k = int(m.group(1)) - 1
+            lvk = levels.get(k, _Level())
+            value = counters.get(k, overrides.get(k, lvk.start))
+            fmt = "decimal" if lv.legal and k < ilvl else lvk.fmt
+            return format_number(value, fmt)
+
+        if lv.fmt in ("bullet", "none"):
+            return ""
+        return re.sub(r"%(\d)", sub, lv.text)
+
+
+_CN = "〇一二三四五六七八九"
+_CN_LEGAL = "零壹贰叁肆伍陆柒捌玖"
+
+
+def _chinese(n: int, digits: str = _CN, ten: str = "十") -> str:
+    if n <= 0:
+        return str(n)
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return ten + (digits[n % 10] if n % 10 else "")
+    if n < 100:
+        return digits[n // 10] + ten + (digits[n % 10] if n % 10 else "")
+    return str(n)
+
+
+def format_number(n: int, fmt: str) -> str:
+    """Render a list counter in a Word ``numFmt``.
+
+    >>> format_number(3, "chineseCounting"), format_number(12, "chineseCountingThousand")
+    ('三', '十二')
+    >>> format_number(2, "decimalEnclosedCircle"), format_number(4, "upperRoman")
+    ('②', 'IV')
+    """
+    if fmt in ("chineseCounting", "chineseCountingThousand", "taiwaneseCounting", "taiwaneseCountingThousand", "japaneseCounting", "koreanCounting"):
+        return _chinese(n)
+    if fmt in ("chineseLegalSimplified",):
+        return _chinese(n, _CN_LEGAL, "拾")
+    if fmt in ("ideographDigital", "taiwaneseDigital", "japaneseDigitalTenThousand"):
+        return "".join(_CN[int(d)] for d in str(n))
+    if fmt == "ideographTraditional" and 1 <= n <= 10:
+        return "甲乙丙丁戊己庚辛壬癸"[n - 1]
+    if fmt == "ideographZodiac" and 1 <= n <= 12:
+        return "子丑寅卯辰巳午未申酉戌亥"[n - 1]
+    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 1 <= n <= 20:
+        return chr(0x2460 + n - 1)
+    if fmt in ("decimalEnclosedParen",) and 1 <= n <= 20:
+        return chr(0x2474 + n - 1)
+    if fmt in ("decimalFullWidth", "decimalFullWidth2"):
+        return "".join(chr(0xFF10 + int(d)) for d in str(n))
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    if fmt in ("upperLetter", "lowerLetter") and n >= 1:
+        s = chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+        return s if fmt == "upperLetter" else s.lower()
+    if fmt in ("upperRoman", "lowerRoman") and 1 <= n < 4000:
+        s = _roman(n)
+        return s if fmt == "upperRoman" else s.lower()
+    return str(n)
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, sym in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out += sym
+            n -= value
+    return out
+
+
+def _int(v: str | None) -> int | None:
+    try:
+        return int(v) if v is not None else None
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------- body
+
+
+@dataclass
+class _Text:
+    parts: list[str] = field(default_factory=list)
+    chars: int = 0
+    bold: int = 0
+    image: bool = False
+
+
+class _BodyReader:
+    def __init__(self, styles: _Styles, numbering: _Numbering) -> None:
+        self.styles = styles
+        self.numbering = numbering
+        self.blocks: list = []
+        self.n_tables = 0
+
+    def blocks_of(self, parent: etree._Element) -> None:
+        for el in parent:
+            tag = el.tag
+            if tag == T_P:
+                self.paragraph(el)
+            elif tag == T_TBL:
+                self.table(el)
+            elif tag in (T_SDT, T_CUSTOMXML, T_SDTCONTENT, _q("ins"), _q("moveTo")):
+                self.blocks_of(el.find(T_SDTCONTENT) if tag == T_SDT and el.find(T_SDTCONTENT) is not None else el)
+            elif tag == MC + "AlternateContent":
+                choice = el.find(MC + "Fallback")
+                if choice is not None:
+                    self.blocks_of(choice)
+
+    # -- paragraphs
+    def paragraph(self, p: etree._Element) -> None:
+        numbering, level, style_bold = self._para_props(p)
+        t = _Text()
+        _collect(p, t, style_bold)
+        text = fold_ws("".join(t.parts))
+        if not text:
+            if t.image:
+                self.blocks.append(Image())
+            return
+        bold = t.chars > 0 and t.bold >= 0.8 * t.chars
+        self.blocks.append(Paragraph(text, numbering=numbering, level=level, bold=bold, has_image=t.image))
+
+    def _para_props(self, p: etree._Element) -> tuple[str, int | None, bool]:
+        ppr = p.find(T_PPR)
+        sid = None
+        num_id = ilvl = outline = None
+        if ppr is not None:
+            ps = ppr.find(_q("pStyle"))
+            sid = ps.get(VAL) if ps is not None else None
+            num = ppr.find(_q("numPr"))
+            if num is not None:
+                nid, lvl = num.find(_q("numId")), num.find(_q("ilvl"))
+                num_id = nid.get(VAL) if nid is not None else None
+                ilvl = _int(lvl.get(VAL)) if lvl is not None else None
+            ol = ppr.find(_q("outlineLvl"))
+            if ol is not None:
+                outline = _int(ol.get(VAL))
+        style = self.styles.resolve(sid or self.styles.default_para)
+        if num_id is None:
+            num_id = style.num_id
+        if ilvl is None:
+            ilvl = style.ilvl if style.ilvl is not None else 0
+        if outline is None:
+            outline = style.outline
+        label = self.numbering.render(num_id, ilvl) if num_id else ""
+        level = outline + 1 if outline is not None and 0 <= outline < 9 else None
+        return label, level, style.bold
+
+    # -- tables
+    def table(self, tbl: etree._Element) -> None:
+        rows = list(_children(tbl, T_TR))
+        if any(tc.find(".//" + T_TBL) is not None for tr in rows for tc in _children(tr, T_TC)):
+            # a layout table: read what its cells hold, in order
+            for tr in rows:
+                for tc in _children(tr, T_TC):
+                    self.blocks_of(tc)
+            return
+        cells: list[Cell] = []
+        open_v: dict[int, Cell] = {}
+        for r, tr in enumerate(rows):
+            col = 0
+            trpr = tr.find(T_TRPR)
+            if trpr is not None:
+                gb = trpr.find(_q("gridBefore"))
+                if gb is not None:
+                    col = _int(gb.get(VAL)) or 0
+            prev: Cell | None = None
+            for tc in _children(tr, T_TC):
+                span, vmerge, hmerge = 1, None, None
+                tcpr = tc.find(T_TCPR)
+                if tcpr is not None:
+                    gs = tcpr.find(_q("gridSpan"))
+                    if gs is not None:
+                        span = max(1, min(_int(gs.get(VAL)) or 1, 200))
+                    vm = tcpr.find(_q("vMerge"))
+                    if vm is not None:
+                        vmerge = vm.get(VAL, "continue")
+                    hm = tcpr.find(_q("hMerge"))
+                    if hm is not None:
+                        hmerge = hm.get(VAL, "continue")
+                if hmerge == "continue" and prev is not None:
+                    prev.colspan += span
+                    col += span
+                    continue
+                above = open_v.get(col)
+                if vmerge == "continue" and above is not None and above.colspan == span and above.last_row == r - 1:
+                    above.rowspan += 1
+                    prev = above
+                    col += span
+                    continue
+                text, image = self._cell_text(tc)
+                cell = Cell(text, r, col, 1, span, image)
+                cells.append(cell)
+                for c in range(col, col + span):
+                    open_v.pop(c, None)
+                if vmerge is not None:
+                    open_v[col] = cell
+                prev = cell
+                col += span
+        self.blocks.append(Table.from_cells(cells, self.n_tables))
+        self.n_tables += 1
+
+    def _cell_text(self, tc: etree._Element) -> tuple[str, bool]:
+        lines: list[str] = []
+        image = False
+        for p in _iter_paragraphs(tc):
+            numbering, _level, style_bold = self._para_props(p)
+            t = _Text()
+            _collect(p, t, style_bold)
+            image = image or t.image
+            lines.append(numbering + "".join(t.parts))
+        return fold_ws("\n".join(lines)), image
+
+
+def _children(parent: etree._Element, tag: str):
+    """Direct children with ``tag``, looking through sdt/customXml wrappers."""
+    for el in parent:
+        if el.tag == tag:
+            yield el
+        elif el.tag in (T_SDT, T_CUSTOMXML, _q("ins"), _q("moveTo")):
+            inner = el.find(T_SDTCONTENT) if el.tag == T_SDT else el
+            if inner is not None:
+                yield from _children(inner, tag)
+
+
+def _iter_paragraphs(parent: etree._Element):
+    for el in parent:
+        if el.tag == T_P:
+            yield el
+        elif el.tag in (T_SDT, T_SDTCONTENT, T_CUSTOMXML, _q("ins"), _q("moveTo")):
+            yield from _iter_paragraphs(el)
+
+
+def _collect(el: etree._Element, out: _Text, bold: bool) -> None:
+    for ch in el:
+        tag = ch.tag
+        if not isinstance(tag, str):
+            continue
+        if tag == T_T:
+            if ch.text:
+                out.parts.append(ch.text)
+                n = len(ch.text.strip())
+                out.chars += n
+                if bold:
+                    out.bold += n
+        elif tag == T_R:
+            rpr = ch.find(T_RPR)
+            b = bold
+            if rpr is not None:
+                bel = rpr.find(_q("b"))
+                if bel is not None:
+                    b = _on(bel)
+            _collect(ch, out, b)
+        elif tag in _IMAGE:
+            out.image = True
+        elif tag == MC + "AlternateContent":
+            if ch.find(".//" + _q("drawing")) is not None or ch.find(".//" + _q("pict")) is not None:
+                out.image = True
+        elif tag in _SKIP_TEXT:
+            continue
+        elif tag in (_q("br"), _q("cr")):
+            if ch.get(_q("type")) != "page":
+                out.parts.append("\n")
+        elif tag == _q("tab"):
+            out.parts.append(" ")
+        elif tag == _q("noBreakHyphen"):
+            out.parts.append("-")
+        elif tag in _CONTAINERS or tag == T_SDTCONTENT:
+            _collect(ch, out, bold)

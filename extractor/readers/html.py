@@ -1,0 +1,346 @@
+"""HTML reader: saved CMS pages, Word-exported HTML, article extracts.
+
+Decodes the bytes (BOM, ``<meta charset>``, ``http-equiv``, else detection),
+parses with lxml's forgiving HTML parser (no network, no entities fetched),
+finds the report body inside the page chrome, and emits paragraphs, tables
+(grids from ``rowspan``/``colspan``) and images in reading order.
+
+>>> doc = read_html("<p>一、总体情况</p><table><tr><td rowspan='2'>a</td><td>1</td></tr>"
+...                 "<tr><td>2</td></tr></table>".encode())
+>>> [type(b).__name__ for b in doc.blocks]
+['Paragraph', 'Table']
+>>> doc.tables[0].grid[1][0].text
+'a'
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+import lxml.html
+from lxml import etree
+
+from ..errors import CorruptFileError, ResourceLimitError
+from ..model import Document, Image, Paragraph, Table, place_rows
+from ..normalize import fold_ws
+
+#: Largest HTML source read, in bytes.
+MAX_HTML_BYTES = 64 * 1024 * 1024
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
+_SKIP = frozenset(["script", "style", "noscript", "template", "iframe", "head", "object", "embed", "select", "button", "textarea", "svg", "math"])
+_BLOCK = frozenset(
+    "p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd section article main header footer nav aside "
+    "blockquote center pre form fieldset address figure figcaption hr table tr td th tbody thead tfoot caption body html".split()
+)
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_BOLD = frozenset(["b", "strong"])
+_WS = re.compile(r"\s+")
+
+
+def decode_html(data: bytes) -> tuple[str, str]:
+    """Decode HTML bytes: ``(text, encoding)``.
+
+    Order: byte-order mark; a declared charset that decodes cleanly;
+    strict UTF-8; statistical detection; GB18030 with replacement.
+    GB2312 and GBK are read as their superset GB18030.
+    """
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            return data[len(bom):].decode(enc, "replace"), enc
+    m = _META_CHARSET.search(data[:8192])
+    if m:
+        enc = _canonical(m.group(1).decode("ascii", "ignore"))
+        if enc:
+            try:
+                return data.decode(enc), enc
+            except (UnicodeDecodeError, LookupError):
+                pass
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError:
+        pass
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data[:262144]).best()
+        if best is not None and best.encoding:
+            enc = _canonical(best.encoding) or best.encoding
+            return data.decode(enc, "replace"), enc
+    except Exception:  # detection is best effort
+        pass
+    return data.decode("gb18030", "replace"), "gb18030"
+
+
+def _canonical(name: str) -> str | None:
+    try:
+        enc = codecs.lookup(name.strip().lower()).name
+    except LookupError:
+        return None
+    if enc in ("gb2312", "gbk", "euc_cn", "cp936", "hz"):
+        return "gb18030"
+    return enc
+
+
+def read_html(data: bytes, name: str = "<bytes>") -> Document:
+    """Read HTML bytes into a :class:`Document`."""
+    if len(data) > MAX_HTML_BYTES:
+        raise ResourceLimitError(name, f"HTML larger than {MAX_HTML_BYTES} bytes")
+    text, _enc = decode_html(data)
+    text = _XML_DECL.sub("", text).replace("\x00", "")
+    parser = lxml.html.HTMLParser(
+        encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True, recover=True
+    )
+    try:
+        root = lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        raise CorruptFileError(name, f"unreadable HTML ({exc})") from exc
+    if root is None:
+        raise CorruptFileError(name, "unreadable HTML")
+    hints: dict[str, str] = {}
+    title = root.find(".//title")
+    if title is not None and title.text:
+        hints["title"] = fold_ws(title.text)
+    for meta in root.iter("meta"):
+        key = (meta.get("name") or meta.get("property") or "").lower()
+        if key in ("articletitle", "title", "og:title") and meta.get("content"):
+            hints.setdefault("article_title", fold_ws(meta.get("content")))
+        elif key in ("pubdate", "publishdate", "firstpublishedtime") and meta.get("content"):
+            hints.setdefault("published", fold_ws(meta.get("content")))
+    for el in list(root.iter(*_SKIP)):
+        if el.getparent() is not None:
+            el.drop_tree()
+    for el in root.iter("h1", "h2", "h3", "strong", "b", "div", "p", "td"):
+        text = fold_ws(el.text_content() or "")
+        if 6 <= len(text) <= 80 and ("年度报告" in text or "工作报告" in text) and "\n" not in text:
+            hints["heading"] = text
+            break
+    body = _find_body(root)
+    emitter = _Emitter()
+    emitter.walk(body)
+    emitter.flush()
+    return Document(emitter.blocks, hints)
+
+
+# ---------------------------------------------------------------- body finding
+
+_CONTAINER_TAGS = frozenset("div article section main td tr tbody table center form font span body".split())
+_STAT_WORDS = ("本年新收", "行政复议", "第二十条", "申请人情况", "政府信息公开")
+
+
+def _find_body(root: etree._Element) -> etree._Element:
+    """The element holding the report: descend from <body> while one child
+    holds most of the page's non-link text; then widen to include the
+    statistics tables if they sit outside."""
+    body = root.find("body")
+    if body is None:
+        body = root
+    length: dict[etree._Element, int] = {}
+    stack = [(body, False)]
+    while stack:
+        el, done = stack.pop()
+        if not isinstance(el.tag, str):
+            continue
+        if done:
+            n = _count(el.text) if el.tag != "a" else 0
+            for ch in el:
+                if isinstance(ch.tag, str):
+                    n += length.get(ch, 0)
+                n += _count(ch.tail)
+            length[el] = n
+        else:
+            stack.append((el, True))
+            stack.extend((ch, False) for ch in el)
+    node = body
+    total = length.get(body, 0)
+    while True:
+        kids = [ch for ch in node if isinstance(ch.tag, str) and ch.tag in _CONTAINER_TAGS and any(isinstance(g.tag, str) and g.tag in _BLOCK for g in ch)]
+        best = max(kids, key=lambda k: length.get(k, 0), default=None)
+        if best is None or length.get(best, 0) < 0.6 * max(1, length.get(node, 0)):
+            break
+        if length.get(best, 0) < 0.2 * total:
+            break
+        node = best
+    tables = [t for t in body.iter("table") if t.find(".//table") is None and any(w in (t.text_content() or "") for w in _STAT_WORDS[:4])]
+    for t in tables:
+        node = _common_ancestor(node, t)
+    return node
+
+
+def _count(text: str | None) -> int:
+    if not text:
+        return 0
+    return len(_WS.sub("", text))
+
+
+def _common_ancestor(a: etree._Element, b: etree._Element) -> etree._Element:
+    ancestors = set()
+    x = a
+    while x is not None:
+        ancestors.add(x)
+        x = x.getparent()
+    y = b
+    while y is not None and y not in ancestors:
+        y = y.getparent()
+    return y if y is not None else a
+
+
+# ---------------------------------------------------------------- emitting blocks
+
+
+class _Emitter:
+    def __init__(self) -> None:
+        self.blocks: list = []
+        self.buf: list[str] = []
+        self.bold_chars = 0
+        self.chars = 0
+        self.level: int | None = None
+        self.image = False
+        self.n_tables = 0
+
+    def flush(self) -> None:
+        text = fold_ws("".join(self.buf))
+        if text:
+            for line in text.split("\n"):
+                self.blocks.append(
+                    Paragraph(line, level=self.level, bold=self.chars > 0 and self.bold_chars >= 0.8 * self.chars, has_image=self.image)
+                )
+        elif self.image:
+            self.blocks.append(Image())
+        self.buf = []
+        self.bold_chars = self.chars = 0
+        self.level = None
+        self.image = False
+
+    def walk(self, el: etree._Element, bold: bool = False) -> None:
+        self._walk(el, bold)
+
+    def _walk(self, el: etree._Element, bold: bool) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = tag.lower()
+        if tag in _SKIP:
+            return
+        if tag == "table":
+            self.flush()
+            if el.find(".//table") is not None:  # a layout table
+                for cell in _cells_in_order(el):
+                    self._children(cell, bold)
+                    self.flush()
+            else:
+                self.blocks.append(_read_table(el, self.n_tables))
+                self.n_tables += 1
+            return
+        if tag == "br":
+            self.flush()
+            return
+        if tag == "img":
+            self.image = True
+            return
+        block = tag in _BLOCK
+        if block:
+            self.flush()
+            if tag in _HEADINGS:
+                self.level = _HEADINGS[tag]
+        self._children(el, bold or tag in _BOLD)
+        if block:
+            self.flush()
+
+    def _children(self, el: etree._Element, bold: bool) -> None:
+        self._text(el.text, bold)
+        for ch in el:
+            if isinstance(ch.tag, str):
+                self._walk(ch, bold)
+            self._text(ch.tail, bold)
+
+    def _text(self, text: str | None, bold: bool) -> None:
+        if not text:
+            return
+        self.buf.append(text)
+        n = _count(text)
+        self.chars += n
+        if bold:
+            self.bold_chars += n
+
+
+def _cells_in_order(table: etree._Element):
+    for tr in _rows(table):
+        for td in tr:
+            if isinstance(td.tag, str) and td.tag.lower() in ("td", "th"):
+                yield td
+
+
+def _rows(table: etree._Element):
+    """The table's own rows (in thead/tbody/tfoot or direct), not nested ones."""
+    for child in table:
+        if not isinstance(child.tag, str):
+            continue
+        t = child.tag.lower()
+        if t == "tr":
+            yield child
+        elif t in ("thead", "tbody", "tfoot"):
+            for tr in child:
+                if isinstance(tr.tag, str) and tr.tag.lower() == "tr":
+                    yield tr
+
+
+_SPAN = re.compile(r"\s*(\d+)")
+
+
+def _span(value: str | None) -> int:
+    if value is None:
+        return 1
+    m = _SPAN.match(value)
+    if not m:
+        return 1
+    return int(m.group(1)[:7])
+
+
+def _read_table(el: etree._Element, index: int) -> Table:
+    rows = []
+    for tr in _rows(el):
+        row = []
+        for td in tr:
+            if not isinstance(td.tag, str) or td.tag.lower() not in ("td", "th"):
+                continue
+            text, image = _cell_text(td)
+            colspan = _span(td.get("colspan")) or 1
+            row.append((text, _span(td.get("rowspan")), colspan, image))
+        rows.append(row)
+    return place_rows(rows, index)
+
+
+def _cell_text(td: etree._Element) -> tuple[str, bool]:
+    parts: list[str] = []
+    image = False
+
+    def walk(e: etree._Element) -> None:
+        nonlocal image
+        if e.text:
+            parts.append(e.text)
+        for ch in e:
+            if isinstance(ch.tag, str):
+                t = ch.tag.lower()
+                if t in _SKIP:
+                    pass
+                elif t == "br":
+                    parts.append("\n")
+                elif t == "img":
+                    image = True
+                else:
+                    block = t in _BLOCK
+                    if block:
+                        parts.append("\n")
+                    walk(ch)
+                    if block:
+                        parts.append("\n")
+            if ch.tail:
+                parts.append(ch.tail)
+
+    walk(td)
+    return fold_ws("".join(parts)), image

@@ -1,0 +1,84 @@
+"""The :class:`Report`: what :func:`extractor.parse` returns."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from .issues import Issue
+from .model import Document
+from .sections import Section
+
+FACT_COLUMNS = ["report_id", "table", "row", "column", "value", "raw", "row_label", "column_label", "source"]
+
+
+@dataclass
+class Report:
+    """One parsed report (schema.md).
+
+    - ``facts``: one row per statistics cell of the template (DataFrame,
+      columns :data:`FACT_COLUMNS`);
+    - ``meta``: report_id, source_path, source_format, title, agency, year,
+      template, sha256;
+    - ``sections``: :class:`~extractor.sections.Section` list in order;
+    - ``issues``: :class:`~extractor.issues.Issue` list;
+    - ``document``: the document model the reader produced.
+
+    >>> import extractor
+    >>> r = extractor.parse(b"<p>2021 report</p>")
+    >>> r.meta["template"] is None, r.facts.empty
+    (True, True)
+    """
+
+    facts: pd.DataFrame
+    meta: dict[str, Any]
+    sections: list[Section] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    preamble: list[str] = field(default_factory=list)
+    document: Document | None = field(default=None, repr=False)
+
+    def value(self, table: str, row: str, column: str) -> float:
+        """The value of one cell (NaN when blank or absent).
+
+        >>> import extractor
+        >>> extractor.parse(b"<p>x</p>").value("applications", "new_received", "total")
+        nan
+        """
+        f = self.facts
+        if f.empty:
+            return math.nan
+        hit = f[(f["table"] == table) & (f["row"] == row) & (f["column"] == column)]
+        return float(hit["value"].iloc[0]) if len(hit) else math.nan
+
+    def section(self, key: str) -> Section | None:
+        """The standard section with ``key`` (e.g. ``"problems"``), or None."""
+        return next((s for s in self.sections if s.key == key), None)
+
+    @property
+    def section_keys(self) -> list[str]:
+        """The standard section keys found, in order."""
+        return [s.key for s in self.sections if s.key]
+
+    def issues_frame(self) -> pd.DataFrame:
+        """The issues as a DataFrame (one row per issue)."""
+        cols = ["severity", "code", "message", "table", "row", "column", "cells"]
+        return pd.DataFrame([i.to_dict() for i in self.issues], columns=cols)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The whole report as plain data (JSON-serialisable)."""
+        facts = self.facts.astype(object).where(self.facts.notna(), None)
+        return {
+            "meta": dict(self.meta),
+            "facts": facts.to_dict(orient="records"),
+            "sections": [s.to_dict() for s in self.sections],
+            "issues": [i.to_dict() for i in self.issues],
+        }
+
+    def __repr__(self) -> str:
+        m = self.meta
+        n_err = sum(1 for i in self.issues if i.severity == "error")
+        return (f"<Report {m.get('agency') or '?'} {m.get('year') or '?'} template={m.get('template')} "
+                f"facts={len(self.facts)} issues={len(self.issues)} errors={n_err}>")

@@ -1,0 +1,249 @@
+"""The official templates as data.
+
+Everything the parser knows about a template year lives here: table keys
+and titles, row and column keys with their official labels, the patterns
+that recognise them, which (row, column) cells exist, and the words that
+tell the templates apart. A new template is a new entry in :data:`TEMPLATES`.
+
+Patterns are compared with :func:`extractor.normalize.core` of a label
+(numbering, punctuation and whitespace removed): a pattern matches a label
+whose core *contains* it; a pattern written ``=X`` must equal the core.
+
+>>> spec = TEMPLATES["2021"]["applications"]
+>>> spec.rows[0].key, spec.rows[0].label
+('new_received', '一、本年新收政府信息公开申请数量')
+>>> len(spec.cells())
+175
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SCHEMA_VERSION = "1.0"
+
+#: Table keys and the official section titles they sit under.
+TABLE_TITLES = {
+    "active_disclosure": "二、主动公开政府信息情况",
+    "applications": "三、收到和处理政府信息公开申请情况",
+    "review_litigation": "四、政府信息公开行政复议、行政诉讼情况",
+}
+
+
+@dataclass(frozen=True)
+class Key:
+    """A row or column of a template table."""
+
+    key: str
+    label: str
+    patterns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One statistics table of one template."""
+
+    name: str
+    rows: tuple[Key, ...]
+    columns: tuple[Key, ...]
+    #: row key -> the column keys that exist in that row (default: all columns)
+    row_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: words that appear in header rows besides the column labels
+    header_words: tuple[str, ...] = ()
+    #: group labels that are never data rows themselves
+    group_words: tuple[str, ...] = ()
+
+    def cells(self) -> list[tuple[Key, Key]]:
+        """Every (row, column) cell of the table, in print order."""
+        cols = {c.key: c for c in self.columns}
+        out = []
+        for row in self.rows:
+            for ck in self.row_columns.get(row.key, tuple(cols)):
+                out.append((row, cols[ck]))
+        return out
+
+    def row(self, key: str) -> Key:
+        return next(r for r in self.rows if r.key == key)
+
+    def column(self, key: str) -> Key:
+        return next(c for c in self.columns if c.key == key)
+
+
+def K(key: str, label: str, *patterns: str) -> Key:
+    return Key(key, label, patterns)
+
+
+# ------------------------------------------------------------------ 三 (both years)
+
+APPLICANT_COLUMNS = (
+    K("natural_person", "自然人", "自然人"),
+    K("commercial", "法人或其他组织 / 商业企业", "商业企业"),
+    K("research", "法人或其他组织 / 科研机构", "科研机构"),
+    K("social_welfare", "法人或其他组织 / 社会公益组织", "社会公益组织", "公益组织"),
+    K("legal_service", "法人或其他组织 / 法律服务机构", "法律服务机构"),
+    K("other_org", "法人或其他组织 / 其他", "=其他", "=其他组织"),
+    K("total", "总计", "总计", "=合计"),
+)
+
+_APP_HEAD = (
+    K("new_received", "一、本年新收政府信息公开申请数量", "本年新收", "新收政府信息公开申请"),
+    K("carried_over", "二、上年结转政府信息公开申请数量", "上年结转"),
+    K("granted", "三、（一）予以公开", "予以公开"),
+    K("partly_granted", "三、（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "部分公开"),
+    K("denied.state_secret", "（三）不予公开 1.属于国家秘密", "国家秘密"),
+    K("denied.prohibited_by_law", "（三）2.其他法律行政法规禁止公开", "法律行政法规禁止公开", "法律法规禁止公开"),
+    K("denied.security_stability", "（三）3.危及“三安全一稳定”", "三安全一稳定"),
+    K("denied.third_party_rights", "（三）4.保护第三方合法权益", "第三方合法权益"),
+    K("denied.internal_affairs", "（三）5.属于三类内部事务信息", "内部事务信息"),
+    K("denied.process_info", "（三）6.属于四类过程性信息", "过程性信息"),
+    K("denied.enforcement_file", "（三）7.属于行政执法案卷", "行政执法案卷"),
+    K("denied.query_service", "（三）8.属于行政查询事项", "行政查询事项"),
+    K("unable.not_held", "（四）无法提供 1.本机关不掌握相关政府信息", "不掌握相关政府信息", "本机关不掌握"),
+    K("unable.needs_creation", "（四）2.没有现成信息需要另行制作", "另行制作"),
+    K("unable.unclear", "（四）3.补正后申请内容仍不明确", "仍不明确"),
+    K("rejected.complaint", "（五）不予处理 1.信访举报投诉类申请", "信访举报投诉"),
+    K("rejected.duplicate", "（五）2.重复申请", "=重复申请"),
+    K("rejected.publication", "（五）3.要求提供公开出版物", "公开出版物"),
+    K("rejected.excessive", "（五）4.无正当理由大量反复申请", "大量反复申请"),
+    K("rejected.confirmation", "（五）5.要求行政机关确认或重新出具已获取信息", "确认或重新出具"),
+)
+_APP_TAIL = (
+    K("total_processed", "（七）总计", "总计", "=合计"),
+    K("carried_forward", "四、结转下年度继续办理", "结转下年度"),
+)
+_APP_HEADER_WORDS = ("申请人情况", "法人或其他组织", "本列数据的勾稽关系")
+_APP_GROUPS = ("本年度办理结果", "不予公开", "无法提供", "不予处理", "其他处理")
+
+APPLICATIONS_2021 = TableSpec(
+    "applications",
+    _APP_HEAD
+    + (
+        K("other.no_correction", "（六）1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "逾期不补正"),
+        K("other.unpaid_fee", "（六）2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "缴纳费用"),
+        K("other.misc", "（六）3.其他", "=其他"),
+    )
+    + _APP_TAIL,
+    APPLICANT_COLUMNS,
+    header_words=_APP_HEADER_WORDS,
+    group_words=_APP_GROUPS,
+)
+APPLICATIONS_2019 = TableSpec(
+    "applications",
+    _APP_HEAD + (K("other", "（六）其他处理", "其他处理", "=其他"),) + _APP_TAIL,
+    APPLICANT_COLUMNS,
+    header_words=_APP_HEADER_WORDS,
+    group_words=_APP_GROUPS[:-1],
+)
+
+# ------------------------------------------------------------------ 四 (both years)
+
+REVIEW_LITIGATION = TableSpec(
+    "review_litigation",
+    (
+        K("review", "行政复议", "行政复议"),
+        K("litigation_direct", "行政诉讼 / 未经复议直接起诉", "未经复议直接起诉", "直接起诉"),
+        K("litigation_after_review", "行政诉讼 / 复议后起诉", "复议后起诉"),
+    ),
+    (
+        K("upheld", "结果维持", "结果维持", "=维持"),
+        K("corrected", "结果纠正", "结果纠正", "=纠正"),
+        K("other", "其他结果", "其他结果", "=其他"),
+        K("pending", "尚未审结", "尚未审结", "未审结"),
+        K("total", "总计", "总计", "=合计"),
+    ),
+    header_words=("行政复议", "行政诉讼"),
+)
+
+# ------------------------------------------------------------------ 二
+
+_AD_HEADER = ("信息内容", "第二十条")
+
+ACTIVE_2021 = TableSpec(
+    "active_disclosure",
+    (
+        K("rules", "规章", "=规章", "规章"),
+        K("normative_docs", "行政规范性文件", "规范性文件"),
+        K("licensing", "行政许可", "行政许可"),
+        K("punishment", "行政处罚", "行政处罚"),
+        K("coercion", "行政强制", "行政强制"),
+        K("fees", "行政事业性收费", "行政事业性收费"),
+    ),
+    (
+        K("issued", "本年制发件数", "本年制发件数", "制发件数"),
+        K("repealed", "本年废止件数", "本年废止件数", "废止件数"),
+        K("in_force", "现行有效件数", "现行有效件数", "现行有效"),
+        K("decisions", "本年处理决定数量", "处理决定数量"),
+        K("amount_10k_yuan", "本年收费金额（单位：万元）", "收费金额"),
+    ),
+    row_columns={
+        "rules": ("issued", "repealed", "in_force"),
+        "normative_docs": ("issued", "repealed", "in_force"),
+        "licensing": ("decisions",),
+        "punishment": ("decisions",),
+        "coercion": ("decisions",),
+        "fees": ("amount_10k_yuan",),
+    },
+    header_words=_AD_HEADER,
+)
+
+_ITEMS = ("items_prev_year", "items_change", "decisions")
+ACTIVE_2019 = TableSpec(
+    "active_disclosure",
+    (
+        K("rules", "规章", "=规章", "规章"),
+        K("normative_docs", "规范性文件", "规范性文件"),
+        K("licensing", "行政许可", "行政许可"),
+        K("other_services", "其他对外管理服务事项", "其他对外管理服务事项", "对外管理服务事项"),
+        K("punishment", "行政处罚", "行政处罚"),
+        K("coercion", "行政强制", "行政强制"),
+        K("fees", "行政事业性收费", "行政事业性收费"),
+        K("procurement", "政府集中采购", "政府集中采购", "集中采购"),
+    ),
+    (
+        K("made", "本年新制作数量", "本年新制作数量", "新制作数量"),
+        K("published", "本年新公开数量", "本年新公开数量", "新公开数量"),
+        K("total_published", "对外公开总数量", "对外公开总数量", "公开总数量"),
+        K("items_prev_year", "上一年项目数量", "上一年项目数量", "上年项目数量"),
+        K("items_change", "本年增/减", "本年增减", "增减"),
+        K("decisions", "处理决定数量", "处理决定数量"),
+        K("procurement_items", "采购项目数量", "采购项目数量"),
+        K("procurement_amount_10k_yuan", "采购总金额", "采购总金额"),
+    ),
+    row_columns={
+        "rules": ("made", "published", "total_published"),
+        "normative_docs": ("made", "published", "total_published"),
+        "licensing": _ITEMS,
+        "other_services": _ITEMS,
+        "punishment": _ITEMS,
+        "coercion": _ITEMS,
+        "fees": ("items_prev_year", "items_change"),
+        "procurement": ("procurement_items", "procurement_amount_10k_yuan"),
+    },
+    header_words=_AD_HEADER,
+)
+
+#: template year -> table key -> spec
+TEMPLATES: dict[str, dict[str, TableSpec]] = {
+    "2021": {"active_disclosure": ACTIVE_2021, "applications": APPLICATIONS_2021, "review_litigation": REVIEW_LITIGATION},
+    "2019": {"active_disclosure": ACTIVE_2019, "applications": APPLICATIONS_2019, "review_litigation": REVIEW_LITIGATION},
+}
+
+#: Words whose presence in the statistics tables identifies a template
+#: (format.md §0), strongest first.
+TEMPLATE_MARKERS: dict[str, tuple[str, ...]] = {
+    "2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "逾期不补正", "缴纳费用"),
+    "2019": ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "采购总金额", "采购项目数量", "其他对外管理服务事项"),
+}
+
+#: Words that identify which statistics table a document table is; a table
+#: is of a kind when at least ``min`` of its words occur in it.
+TABLE_SIGNATURES: dict[str, tuple[int, tuple[str, ...]]] = {
+    "active_disclosure": (3, ("第二十条", "信息内容", "规章", "规范性文件", "行政许可", "行政处罚", "行政强制", "行政事业性收费", "制发件数", "新制作数量", "处理决定数量")),
+    "applications": (4, ("本年新收", "上年结转", "予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "结转下年度", "自然人", "申请人情况", "商业企业", "法律服务机构")),
+    "review_litigation": (3, ("行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "直接起诉", "复议后起诉")),
+}
+
+#: Value-bearing cells whose numbers are money (万元) rather than counts.
+MONEY_COLUMNS = frozenset({"amount_10k_yuan", "procurement_amount_10k_yuan"})
+#: Cells whose value may be negative (本年增/减).
+SIGNED_COLUMNS = frozenset({"items_change"})
