@@ -62,6 +62,31 @@ class Report:
         """The standard section keys found, in order."""
         return [s.key for s in self.sections if s.key]
 
+    def table(self, name: str, labels: bool = True) -> pd.DataFrame:
+        """One statistics table as a DataFrame: template rows × columns.
+
+        ``name`` is ``active_disclosure``, ``applications`` or
+        ``review_litigation``. With ``labels`` the index and columns are the
+        official Chinese labels, else the keys. Cells a row does not have
+        are NaN.
+
+        >>> import extractor
+        >>> extractor.parse(b"<p>x</p>").table("applications").shape
+        (0, 0)
+        """
+        f = self.facts[self.facts["table"] == name]
+        if f.empty:
+            return pd.DataFrame()
+        rows = list(dict.fromkeys(f["row"]))
+        cols = list(dict.fromkeys(f["column"]))
+        wide = f.pivot(index="row", columns="column", values="value").reindex(index=rows, columns=cols)
+        if labels:
+            wide.index = [dict(zip(f["row"], f["row_label"]))[r] for r in rows]
+            wide.columns = [dict(zip(f["column"], f["column_label"]))[c] for c in cols]
+        wide.index.name = None
+        wide.columns.name = None
+        return wide
+
     def issues_frame(self) -> pd.DataFrame:
         """The issues as a DataFrame (one row per issue)."""
         cols = ["severity", "code", "message", "table", "row", "column", "cells"]

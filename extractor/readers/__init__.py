@@ -45,7 +45,7 @@ def sniff(data: bytes, name: str = "<bytes>") -> str:
         tag in low for tag in ("<html", "<body", "<table", "<p", "<div", "<!doctype", "<meta", "<head", "<span", "<br")
     ):
         return "html"
-    if "\x00" in head or _binary_ratio(head) > 0.1:
+    if b"\x00" in head or _binary_ratio(head) > 0.1:
         raise UnsupportedFormatError(name, "binary data that is neither .docx nor HTML")
     raise UnsupportedFormatError(name, "plain text or markup that is not HTML; expected .docx or HTML")
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -82,7 +83,7 @@ class _Package:
         try:
             with self.zip.open(part) as fh:
                 data = fh.read(MAX_PART_BYTES + 1)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError) as exc:
             raise CorruptFileError(self.name, f"damaged package member {part}: {exc}") from exc
         except RuntimeError as exc:  # encrypted member
             raise CorruptFileError(self.name, f"cannot read {part}: {exc}") from exc

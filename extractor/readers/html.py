@@ -130,7 +130,8 @@ def read_html(data: bytes, name: str = "<bytes>") -> Document:
 
 # ---------------------------------------------------------------- body finding
 
-_CONTAINER_TAGS = frozenset("div article section main td tr tbody table center form font span body".split())
+_CONTAINER_TAGS = frozenset("div article section main td th tr tbody thead table center form font span body".split())
+_TABLE_PARTS = frozenset("td th tr tbody thead table".split())
 _STAT_WORDS = ("本年新收", "行政复议", "第二十条", "申请人情况", "政府信息公开")
 
 
@@ -160,7 +161,7 @@ def _find_body(root: etree._Element) -> etree._Element:
     node = body
     total = length.get(body, 0)
     while True:
-        kids = [ch for ch in node if isinstance(ch.tag, str) and ch.tag in _CONTAINER_TAGS and any(isinstance(g.tag, str) and g.tag in _BLOCK for g in ch)]
+        kids = [ch for ch in node if _descendable(ch)]
         best = max(kids, key=lambda k: length.get(k, 0), default=None)
         if best is None or length.get(best, 0) < 0.6 * max(1, length.get(node, 0)):
             break
@@ -171,6 +172,16 @@ def _find_body(root: etree._Element) -> etree._Element:
     for t in tables:
         node = _common_ancestor(node, t)
     return node
+
+
+def _descendable(el: etree._Element) -> bool:
+    """May the body search step into ``el``? Containers with block
+    children; table parts only when they hold a nested (layout) table."""
+    if not isinstance(el.tag, str) or el.tag not in _CONTAINER_TAGS:
+        return False
+    if el.tag in _TABLE_PARTS:
+        return el.find(".//table") is not None
+    return any(isinstance(g.tag, str) and g.tag in _BLOCK for g in el)
 
 
 def _count(text: str | None) -> int:
