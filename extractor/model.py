@@ -119,7 +119,8 @@ class Table:
         return cls(full, index)
 
 
-def place_rows(rows: list[list[tuple[str, int, int, bool]]], index: int = 0) -> Table:
+def place_rows(rows: list[list[tuple[str, int, int, bool]]], index: int = 0,
+               group_ends: list[int] | None = None) -> Table:
     """Lay out rows of ``(text, rowspan, colspan, has_image)`` like a browser.
 
     Each row's cells go into the first grid columns not already covered by a
@@ -143,7 +144,8 @@ def place_rows(rows: list[list[tuple[str, int, int, bool]]], index: int = 0) -> 
                 c += 1
             if c >= MAX_TABLE_COLS:
                 break
-            rowspan = n_rows - r if rowspan <= 0 else min(rowspan, n_rows - r)
+            end = min(group_ends[r], n_rows) if group_ends else n_rows
+            rowspan = end - r if rowspan <= 0 else min(rowspan, end - r)
             colspan = max(1, min(colspan, MAX_TABLE_COLS - c))
             cell = Cell(text, r, c, rowspan, colspan, has_image)
             cells.append(cell)

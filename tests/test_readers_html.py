@@ -42,12 +42,19 @@ def test_wrong_declaration_falls_back():
 
 def test_sloppy_spans_and_unclosed_cells():
     html = (
-        "<table><thead><tr><th rowspan='3 '>a<th colspan=0>b</thead>"
-        "<tbody><tr><td>1<td>2</tbody><tbody><tr><td>3</td></tr></tbody></table>"
+        "<table><thead><tr><th>h1<th colspan=0>h2</thead>"
+        "<tbody><tr><td rowspan='3 '>a<td>1<tr><td>2<tr><td>3</tbody></table>"
     )
     t = read_html(html.encode()).tables[0]
-    assert t.grid[0][0].rowspan == 3 and t.grid[1][1].text == "1" and t.grid[2][0].text == "a"
-    assert t.grid[2][1].text == "3"
+    assert texts(t) == [["h1", "h2"], ["a", "1"], ["a", "2"], ["a", "3"]]
+    assert t.grid[1][0].rowspan == 3
+
+
+def test_rowspan_stops_at_the_end_of_its_row_group():
+    html = ("<table><tbody><tr><td rowspan='5'>a</td><td>1</td></tr><tr><td>2</td></tr></tbody>"
+            "<tbody><tr><td>b</td><td>3</td></tr></tbody></table>")
+    t = read_html(html.encode()).tables[0]
+    assert texts(t) == [["a", "1"], ["a", "2"], ["b", "3"]]
 
 
 def test_cell_text_keeps_line_structure_and_folds_nbsp():

@@ -288,16 +288,26 @@ def _cells_in_order(table: etree._Element):
 
 def _rows(table: etree._Element):
     """The table's own rows (in thead/tbody/tfoot or direct), not nested ones."""
+    for tr, _group in _grouped_rows(table):
+        yield tr
+
+
+def _grouped_rows(table: etree._Element):
+    """``(tr, group)`` for the table's own rows; rows directly under the
+    table form one group between row-group elements."""
+    group = 0
     for child in table:
         if not isinstance(child.tag, str):
             continue
         t = child.tag.lower()
         if t == "tr":
-            yield child
+            yield child, group
         elif t in ("thead", "tbody", "tfoot"):
+            group += 1
             for tr in child:
                 if isinstance(tr.tag, str) and tr.tag.lower() == "tr":
-                    yield tr
+                    yield tr, group
+            group += 1
 
 
 _SPAN = re.compile(r"\s*(\d+)")
@@ -314,7 +324,9 @@ def _span(value: str | None) -> int:
 
 def _read_table(el: etree._Element, index: int) -> Table:
     rows = []
-    for tr in _rows(el):
+    groups = []
+    for tr, group in _grouped_rows(el):
+        groups.append(group)
         row = []
         for td in tr:
             if not isinstance(td.tag, str) or td.tag.lower() not in ("td", "th"):
@@ -323,7 +335,13 @@ def _read_table(el: etree._Element, index: int) -> Table:
             colspan = _span(td.get("colspan")) or 1
             row.append((text, _span(td.get("rowspan")), colspan, image))
         rows.append(row)
-    return place_rows(rows, index)
+    ends = [0] * len(groups)
+    end = len(groups)
+    for r in range(len(groups) - 1, -1, -1):
+        if r + 1 < len(groups) and groups[r + 1] != groups[r]:
+            end = r + 1
+        ends[r] = end
+    return place_rows(rows, index, ends)
 
 
 def _cell_text(td: etree._Element) -> tuple[str, bool]:
