@@ -7,15 +7,18 @@ The mechanism is the same for every table and layout:
 2. Consecutive header rows form a band. Each grid column under a band has
    a header path (the distinct texts above it, outer first); runs of
    columns with the same path are the band's leaves. Leaves whose path
-   names a template column are value leaves, and the first of them marks
-   where the value area of the rows below starts.
+   names a template column (or a row: table 四 puts its groups in the
+   header) are value leaves; the first of them marks where the value area
+   of the rows below starts.
 3. In a body row, text cells left of the value area are its label parts;
    cells inside it are its values. Values are paired with value leaves in
    order when their counts agree (so header and data rows whose colspans
    disagree still line up), else by the largest column overlap.
-4. Each value gets its row key from the label parts (else from its header
-   path: table 四's groups sit in the header) and its column key from its
-   header path (else from the label parts: a transposed table).
+4. Each value gets its row key from the label parts (else, when the row
+   has no label or its label names a column, from its header path) and its
+   column key from its header path (else from the label parts: a
+   transposed table). A labelled row that names no template row is kept
+   as ``extra.N``, never shifted onto a standard row.
 
 Nothing here is specific to a template: the keys and words come from
 :mod:`extractor.templates`.
@@ -107,7 +110,7 @@ def _band(spec: TableSpec, table: Table, rows: list[int]) -> _Band | None:
         else:
             leaves.append(_Leaf(c, c, path))
             last_cells.append(deepest)
-    value = [lf for lf in leaves if lf.path and best_key(spec.columns, lf.path) is not None]
+    value = [lf for lf in leaves if lf.path and (best_key(spec.columns, lf.path) or best_key(spec.rows, lf.path))]
     if not value:
         return None
     return _Band(leaves, min(lf.start for lf in value))
@@ -171,11 +174,14 @@ def _read_row(spec: TableSpec, table: Table, r: int, row_cells: list[Cell], band
         return
     pairs = _pair(values, band.value_leaves)
     row_key = best_key(spec.rows, labels) if labels else None
+    # Row keys may sit in the header (table 四's groups) only when the row's
+    # own labels name no row: none at all, or a column (a transposed table).
+    swapped = not labels or best_key(spec.columns, labels) is not None
     for value, leaf in pairs:
-        rk: Key | None = row_key or best_key(spec.rows, leaf.path)
+        rk: Key | None = row_key or (best_key(spec.rows, leaf.path) if swapped else None)
         ck: Key | None = best_key(spec.columns, leaf.path) or (best_key(spec.columns, labels) if labels else None)
         if rk is None:
-            if labels and not _is_group(spec, labels) and value.text.strip():
+            if labels and value.text.strip():
                 label = labels[-1]
                 key = extra_labels.setdefault(core(" ".join(labels)), f"extra.{len(extra_labels) + 1}")
                 out.extras.append(Found(key, ck.key if ck else f"c{value.col}", value, table, label,
@@ -188,7 +194,3 @@ def _read_row(spec: TableSpec, table: Table, r: int, row_cells: list[Cell], band
                 out.unmatched.append((value, table, " / ".join(labels + leaf.path)))
             continue
         out.found.append(Found(rk.key, ck.key, value, table))
-
-
-def _is_group(spec: TableSpec, labels: list[str]) -> bool:
-    return matches_any(spec.group_words, labels[-1]) and best_key(spec.rows, labels[-1:]) is None

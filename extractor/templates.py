@@ -50,8 +50,6 @@ class TableSpec:
     row_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: words that appear in header rows besides the column labels
     header_words: tuple[str, ...] = ()
-    #: group labels that are never data rows themselves
-    group_words: tuple[str, ...] = ()
 
     def cells(self) -> list[tuple[Key, Key]]:
         """Every (row, column) cell of the table, in print order."""
@@ -112,7 +110,6 @@ _APP_TAIL = (
     K("carried_forward", "四、结转下年度继续办理", "结转下年度"),
 )
 _APP_HEADER_WORDS = ("申请人情况", "法人或其他组织", "本列数据的勾稽关系")
-_APP_GROUPS = ("本年度办理结果", "不予公开", "无法提供", "不予处理", "其他处理")
 
 APPLICATIONS_2021 = TableSpec(
     "applications",
@@ -125,14 +122,12 @@ APPLICATIONS_2021 = TableSpec(
     + _APP_TAIL,
     APPLICANT_COLUMNS,
     header_words=_APP_HEADER_WORDS,
-    group_words=_APP_GROUPS,
 )
 APPLICATIONS_2019 = TableSpec(
     "applications",
     _APP_HEAD + (K("other", "（六）其他处理", "其他处理", "=其他"),) + _APP_TAIL,
     APPLICANT_COLUMNS,
     header_words=_APP_HEADER_WORDS,
-    group_words=_APP_GROUPS[:-1],
 )
 
 # ------------------------------------------------------------------ 四 (both years)
