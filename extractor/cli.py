@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 from typing import Iterable, Sequence
 
-SUFFIXES = {".docx", ".html", ".htm", ".shtml", ".xhtml", ".doc", ".pdf", ".mht", ".txt", ".md"}
+#: File endings a folder search picks up: the formats we read, and report
+#: formats we cannot read yet (listed as failures, never silently skipped).
+SUFFIXES = {".docx", ".html", ".htm", ".shtml", ".xhtml", ".jhtml", ".doc", ".wps", ".pdf", ".mht", ".mhtml"}
 
 
 def discover(inputs: Iterable[str]) -> list[Path]:
@@ -116,11 +118,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_conv.add_argument("inputs", nargs="+")
     p_conv.add_argument("-o", "--out", required=True)
     args = ap.parse_args(argv)
-    if args.cmd == "show":
-        return _show(args.file)
-    if args.cmd == "check":
-        return _check(args.inputs)
-    return _convert(args.inputs, args.out)
+    try:
+        if args.cmd == "show":
+            return _show(args.file)
+        if args.cmd == "check":
+            return _check(args.inputs)
+        return _convert(args.inputs, args.out)
+    except BrokenPipeError:  # output piped into head & co.
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

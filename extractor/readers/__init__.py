@@ -40,10 +40,8 @@ def sniff(data: bytes, name: str = "<bytes>") -> str:
         if head.startswith(magic):
             raise UnsupportedFormatError(name, f"a {what} file, not .docx or HTML")
     text = _decode_head(head)
-    low = text.lower()
-    if "<" in low and any(
-        tag in low for tag in ("<html", "<body", "<table", "<p", "<div", "<!doctype", "<meta", "<head", "<span", "<br")
-    ):
+    low = text.lstrip("\ufeff\xef\xbb\xbf \t\r\n").lower()
+    if low.startswith("<") or any(tag in low for tag in ("<html", "<body", "<!doctype html")):
         return "html"
     if b"\x00" in head or _binary_ratio(head) > 0.1:
         raise UnsupportedFormatError(name, "binary data that is neither .docx nor HTML")
