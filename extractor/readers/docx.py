@@ -104,6 +104,8 @@ class _Package:
         try:
             return etree.fromstring(data, _parser())
         except etree.XMLSyntaxError as exc:
+            if "depth" in str(exc).lower():
+                raise ResourceLimitError(self.name, f"{part} nests deeper than the XML parser allows: {exc}") from exc
             raise CorruptFileError(self.name, f"{part} is not well-formed XML: {exc}") from exc
 
 
