@@ -5,9 +5,13 @@
 >>> report = extractor.parse(b"<p>x</p>")       # a path, bytes or a binary file
 >>> sorted(report.meta)[:3]
 ['agency', 'report_id', 'schema_version']
+
+Names other than ``parse`` are imported lazily, on first use.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from .errors import (
     CorruptFileError,
@@ -18,16 +22,49 @@ from .errors import (
     UnsupportedFormatError,
 )
 from .issues import Issue
-from .parse import parse
-from .report import Report
-from .sections import Section
-from .templates import SCHEMA_VERSION, TEMPLATES
+from .parse import parse  # eager: the submodule of the same name must not shadow the function
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .batch import discover, parse_many
+    from .corpus import Corpus
+    from .report import Report
+    from .sections import Section
+    from .templates import SCHEMA_VERSION, TEMPLATES
 
 __version__ = "0.1.0"
 
+_LAZY = {
+    "parse_many": ("batch", "parse_many"),
+    "discover": ("batch", "discover"),
+    "Report": ("report", "Report"),
+    "Corpus": ("corpus", "Corpus"),
+    "Section": ("sections", "Section"),
+    "TEMPLATES": ("templates", "TEMPLATES"),
+    "SCHEMA_VERSION": ("templates", "SCHEMA_VERSION"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        module, attr = _LAZY[name]
+        value = getattr(importlib.import_module(f".{module}", __name__), attr)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'extractor' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
+
 __all__ = [
     "parse",
+    "parse_many",
+    "discover",
     "Report",
+    "Corpus",
     "Section",
     "Issue",
     "ParseError",

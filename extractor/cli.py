@@ -1,41 +1,26 @@
-"""Command line: ``extractor show|check|convert`` (also ``python -m extractor``)."""
+"""Command line: ``extractor convert|show|check`` (also ``python -m extractor``)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
+from collections import Counter
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Sequence
 
-#: File endings a folder search picks up: the formats we read, and report
-#: formats we cannot read yet (listed as failures, never silently skipped).
-SUFFIXES = {".docx", ".html", ".htm", ".shtml", ".xhtml", ".jhtml", ".doc", ".wps", ".pdf", ".mht", ".mhtml"}
-
-
-def discover(inputs: Iterable[str]) -> list[Path]:
-    """Files named by ``inputs`` (files, folders searched recursively, globs), sorted."""
-    out: list[Path] = []
-    for item in inputs:
-        path = Path(item)
-        if path.is_dir():
-            out.extend(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-        elif path.exists():
-            out.append(path)
-        else:
-            out.extend(p for p in Path().glob(item) if p.is_file())
-    return sorted(dict.fromkeys(out))
+from .batch import discover
 
 
 def _show(path: str) -> int:
     import pandas as pd
 
     import extractor
+    from .templates import TABLE_TITLES
 
     r = extractor.parse(path)
     for key in ("title", "agency", "year", "template", "source_format", "report_id"):
         print(f"{key:>14}: {r.meta.get(key)}")
-    from .templates import TABLE_TITLES
-
     with pd.option_context("display.max_rows", 100, "display.max_columns", 20, "display.width", 200,
                            "display.unicode.east_asian_width", True):
         for name, title in TABLE_TITLES.items():
@@ -65,65 +50,121 @@ def _check(inputs: Sequence[str]) -> int:
     return 0 if files else 2
 
 
-def _convert(inputs: Sequence[str], out: str) -> int:
-    import pandas as pd
+_UNSUPPORTED = {"UnsupportedFormatError", "LegacyDocError"}
 
-    import extractor
 
-    files = discover(inputs)
-    if not files:
-        print("no input files found", file=sys.stderr)
+def _convert(args: argparse.Namespace) -> int:
+    from .batch import file_sha256, iter_outcomes
+    from .store import FORMATS, Store
+
+    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        print(f"extractor convert: unknown format(s) {', '.join(bad)}; choose from {', '.join(FORMATS)}", file=sys.stderr)
         return 2
-    outdir = Path(out)
-    outdir.mkdir(parents=True, exist_ok=True)
-    reports, facts, issues, errors = [], [], [], []
+    files = discover(args.inputs)
+    if not files:
+        print("extractor convert: no input files found", file=sys.stderr)
+        return 2
+    store = Store(args.out, force=args.force)
+    done = store.done_hashes()
+    todo, skipped_done, skipped_dup = [], 0, 0
+    seen: set[str] = set()
     for f in files:
-        try:
-            r = extractor.parse(f)
-        except extractor.ParseError as exc:
-            errors.append({"path": str(f), "error": type(exc).__name__, "message": exc.reason})
-            continue
-        except Exception as exc:  # a bug must not stop the batch: record it
-            errors.append({"path": str(f), "error": type(exc).__name__, "message": str(exc)})
-            continue
-        row = dict(r.meta)
-        for sev in ("error", "warning", "info"):
-            row[f"n_{sev}"] = sum(1 for i in r.issues if i.severity == sev)
-        reports.append(row)
-        fr = r.facts.copy()
-        fr.insert(1, "agency", r.meta["agency"])
-        fr.insert(2, "year", r.meta["year"])
-        facts.append(fr)
-        iss = r.issues_frame()
-        iss.insert(0, "report_id", r.meta["report_id"])
-        issues.append(iss)
-    kw = dict(index=False, encoding="utf-8-sig")
-    pd.DataFrame(reports).to_csv(outdir / "reports.csv", **kw)
-    (pd.concat(facts, ignore_index=True) if facts else pd.DataFrame()).to_csv(outdir / "facts.csv", **kw)
-    (pd.concat(issues, ignore_index=True) if issues else pd.DataFrame()).to_csv(outdir / "issues.csv", **kw)
-    pd.DataFrame(errors, columns=["path", "error", "message"]).to_csv(outdir / "errors.csv", **kw)
-    print(f"parsed {len(reports)}, failed {len(errors)} of {len(files)} files -> {outdir}")
-    return 0 if reports else 1
+        h = file_sha256(f)
+        if h is not None and h in done:
+            skipped_done += 1
+        elif h is not None and h in seen:
+            skipped_dup += 1
+        else:
+            todo.append(f)
+            if h:
+                seen.add(h)
+    client = None
+    if args.scheduler:
+        from distributed import Client
+
+        client = Client(args.scheduler)
+    counts: Counter = Counter()
+    unsupported: Counter = Counter()
+    started = time.perf_counter()
+    interrupted = False
+    outcomes = iter_outcomes(todo, jobs=args.jobs, client=client)
+    bar = None
+    if not args.quiet:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(todo), unit="file", dynamic_ncols=True, file=sys.stderr)
+    try:
+        for outcome in outcomes:
+            store.add(outcome)
+            if outcome["status"] == "ok":
+                counts["parsed"] += 1
+                n = Counter(i["severity"] for i in outcome["issues"])
+                counts["with_errors"] += bool(n["error"])
+                counts["with_warnings"] += bool(n["warning"])
+            else:
+                counts["failed"] += 1
+                if outcome["error"] in _UNSUPPORTED:
+                    unsupported[Path(outcome["path"]).suffix.lower() or "(none)"] += 1
+            if bar is not None:
+                bar.update(1)
+                bar.set_postfix(parsed=counts["parsed"], failed=counts["failed"], refresh=False)
+    except KeyboardInterrupt:
+        interrupted = True
+    except OSError as exc:
+        if bar is not None:
+            bar.close()
+        print(f"extractor convert: cannot write to {args.out}: {exc}; the parts written so far are kept, "
+              "run the same command again to finish", file=sys.stderr)
+        return 3
+    finally:
+        if bar is not None:
+            bar.close()
+        if client is not None:
+            client.close()
+    store.finalize(formats)
+    elapsed = time.perf_counter() - started
+    total = store.n_reports()
+    lines = [
+        f"{'interrupted: ' if interrupted else ''}parsed {counts['parsed']} "
+        f"({counts['with_errors']} with errors, {counts['with_warnings']} with warnings), "
+        f"failed {counts['failed']}, skipped {skipped_done + skipped_dup} "
+        f"({skipped_done} already in {args.out}, {skipped_dup} duplicate content) "
+        f"of {len(files)} files in {elapsed:.1f} s",
+    ]
+    if unsupported:
+        lines.append("unsupported formats: " + ", ".join(f"{ext} {n}" for ext, n in sorted(unsupported.items())))
+    lines.append(f"{total} reports in {args.out} ({', '.join(formats)}); failures listed in {Path(args.out) / 'errors.csv'}")
+    print("\n".join(lines))
+    if interrupted:
+        return 130
+    return 0 if total else 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``extractor`` command."""
-    ap = argparse.ArgumentParser(prog="extractor", description=__doc__)
+    ap = argparse.ArgumentParser(prog="extractor", description="China's government information-disclosure annual reports as data.")
     sub = ap.add_subparsers(dest="cmd", required=True)
+    p_conv = sub.add_parser("convert", help="parse files and folders into tables (resumable)")
+    p_conv.add_argument("inputs", nargs="+", help="files, folders (searched recursively) or glob patterns")
+    p_conv.add_argument("-o", "--out", required=True, help="output folder")
+    p_conv.add_argument("--format", default="parquet,csv", help="comma-separated: parquet,csv,xlsx,dta,jsonl (default parquet,csv)")
+    p_conv.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
+    p_conv.add_argument("--force", action="store_true", help="parse everything again, discarding earlier results in OUT")
+    p_conv.add_argument("--scheduler", default=None, help="address of a Dask scheduler to run on (pip install extractor[dask])")
+    p_conv.add_argument("--quiet", action="store_true", help="no progress bar")
     p_show = sub.add_parser("show", help="a readable summary of one report")
     p_show.add_argument("file")
     p_check = sub.add_parser("check", help="consistency issues, one line each")
     p_check.add_argument("inputs", nargs="+")
-    p_conv = sub.add_parser("convert", help="parse files and folders into CSV tables")
-    p_conv.add_argument("inputs", nargs="+")
-    p_conv.add_argument("-o", "--out", required=True)
     args = ap.parse_args(argv)
     try:
         if args.cmd == "show":
             return _show(args.file)
         if args.cmd == "check":
             return _check(args.inputs)
-        return _convert(args.inputs, args.out)
+        return _convert(args)
     except BrokenPipeError:  # output piped into head & co.
         sys.stderr.close()
         return 0

@@ -30,7 +30,10 @@ class Located:
 
 def classify(table: Table) -> str | None:
     """The statistics-table kind of ``table``, or ``None``."""
-    text = core(table.text())
+    return _classify(core(table.text()))
+
+
+def _classify(text: str) -> str | None:
     best, best_score = None, 0
     for kind, (minimum, words) in TABLE_SIGNATURES.items():
         score = sum(1 for w in words if w in text)
@@ -50,6 +53,7 @@ def locate(doc: Document) -> Located:
     last_table: Table | None = None
     gap = 0  # non-empty paragraphs since the last statistics table
     done: set[str] = set()
+    texts: dict[int, str] = {}  # id(table) -> core of its text, computed once
     for block in doc.blocks:
         if isinstance(block, Paragraph):
             if block.text.strip():
@@ -58,7 +62,8 @@ def locate(doc: Document) -> Located:
         if isinstance(block, Image):
             continue
         table = block
-        kind = classify(table)
+        texts[id(table)] = text = core(table.text())
+        kind = _classify(text)
         if kind is None and last_kind is not None and last_table is not None and gap <= 1 \
                 and table.n_cols == last_table.n_cols and _has_numbers(table):
             kind = last_kind  # continued after a page break, header not repeated
@@ -69,15 +74,19 @@ def locate(doc: Document) -> Located:
             done.add(last_kind)
         out.segments.setdefault(kind, []).append(table)
         last_kind, last_table, gap = kind, table, 0
-    out.template, out.template_evidence = detect_template(out)
+    out.template, out.template_evidence = _detect(out, texts)
     return out
 
 
 def detect_template(found: Located) -> tuple[str | None, str]:
     """Decide the template year from the statistics tables' labels."""
+    return _detect(found, {})
+
+
+def _detect(found: Located, texts: dict[int, str]) -> tuple[str | None, str]:
     if not found.segments:
         return None, ""
-    text = "".join(core(t.text()) for segs in found.segments.values() for t in segs)
+    text = "".join(texts.get(id(t)) or core(t.text()) for segs in found.segments.values() for t in segs)
     scores = {year: [w for w in words if w in text] for year, words in TEMPLATE_MARKERS.items()}
     ranked = sorted(scores.items(), key=lambda kv: len(kv[1]), reverse=True)
     if ranked[0][1] and len(ranked[0][1]) > len(ranked[1][1]):

@@ -102,8 +102,20 @@ class Table:
 
     @classmethod
     def from_cells(cls, cells: Iterable[Cell], index: int = 0) -> "Table":
-        """Build the grid from placed cells; holes are filled with blank cells."""
-        cells = list(cells)
+        """Build the grid from placed cells; holes are filled with blank cells.
+
+        Cells are clipped to :data:`MAX_TABLE_ROWS` × :data:`MAX_TABLE_COLS`:
+        a cell starting outside is dropped, a span reaching past the bound
+        (or below 1) is cut to fit.
+        """
+        kept = []
+        for cell in cells:
+            if not (0 <= cell.row < MAX_TABLE_ROWS and 0 <= cell.col < MAX_TABLE_COLS):
+                continue
+            cell.rowspan = max(1, min(cell.rowspan, MAX_TABLE_ROWS - cell.row))
+            cell.colspan = max(1, min(cell.colspan, MAX_TABLE_COLS - cell.col))
+            kept.append(cell)
+        cells = kept
         n_rows = max((c.row + c.rowspan for c in cells), default=0)
         n_cols = max((c.col + c.colspan for c in cells), default=0)
         grid: list[list[Cell | None]] = [[None] * n_cols for _ in range(n_rows)]

@@ -49,10 +49,25 @@ def fold_ws(text: str) -> str:
     return text.strip()
 
 
-@lru_cache(maxsize=65536)
+#: Texts up to this length are memoized by :func:`nfkc`, :func:`core` and
+#: :func:`split_parts` (labels and cell texts repeat across reports); longer
+#: ones (paragraphs, whole-table texts) are computed afresh, so the caches
+#: stay small and a worker's memory stays flat over a long batch.
+CACHED_LEN = 100
+
+
+def _nfkc(text: str) -> str:
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return _ALL_WS.sub("", text)
+
+
+_nfkc_cached = lru_cache(maxsize=16384)(_nfkc)
+
+
 def nfkc(text: str) -> str:
     """NFKC with whitespace removed: the form labels are compared in."""
-    return _ALL_WS.sub("", unicodedata.normalize("NFKC", text))
+    return _nfkc_cached(text) if len(text) <= CACHED_LEN else _nfkc(text)
 
 
 def split_numbering(text: str) -> tuple[str, str]:
@@ -70,9 +85,7 @@ def split_numbering(text: str) -> tuple[str, str]:
     return m.group(0), t[m.end():]
 
 
-@lru_cache(maxsize=65536)
-def core(text: str) -> str:
-    """The matching key of a label: numbering, punctuation and space removed."""
+def _core(text: str) -> str:
     t = nfkc(text)
     # strip repeated numbering such as "三、(一)"
     for _ in range(3):
@@ -81,6 +94,14 @@ def core(text: str) -> str:
             break
         t = t[m.end():]
     return _PUNCT.sub("", t)
+
+
+_core_cached = lru_cache(maxsize=16384)(_core)
+
+
+def core(text: str) -> str:
+    """The matching key of a label: numbering, punctuation and space removed."""
+    return _core_cached(text) if len(text) <= CACHED_LEN else _core(text)
 
 
 # Split a composite label ("三、本年度办理结果（三）不予公开1.属于国家秘密")
@@ -96,8 +117,19 @@ def split_parts(text: str) -> list[str]:
     >>> split_parts("第二十条第（一）项")
     ['第二十条第(一)项']
     """
-    t = nfkc(text)
-    return [p for p in _INNER.split(t) if p]
+    return list(split_parts_t(text))
+
+
+def _split_parts_t(text: str) -> tuple[str, ...]:
+    return tuple(p for p in _INNER.split(nfkc(text)) if p)
+
+
+_split_parts_cached = lru_cache(maxsize=16384)(_split_parts_t)
+
+
+def split_parts_t(text: str) -> tuple[str, ...]:
+    """:func:`split_parts` as a tuple (memoized for short texts)."""
+    return _split_parts_cached(text) if len(text) <= CACHED_LEN else _split_parts_t(text)
 
 
 _CN_NUM = {c: i for i, c in enumerate("〇一二三四五六七八九")}

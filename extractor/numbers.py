@@ -20,6 +20,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 NAN = float("nan")
 
@@ -57,7 +58,15 @@ class Number:
 
 
 def read_number(raw: str) -> Number:
-    """Parse one cell text (see module docstring)."""
+    """Parse one cell text (see module docstring).
+
+    The same cell texts recur in every report ("0", "1", "/" …): short ones
+    are memoized (a :class:`Number` is immutable).
+    """
+    return _read_cached(raw) if len(raw) <= 64 else _read(raw)
+
+
+def _read(raw: str) -> Number:
     text = _SPACE.sub("", unicodedata.normalize("NFKC", raw))
     if not text:
         return Number(NAN, "blank")
@@ -73,6 +82,9 @@ def read_number(raw: str) -> Number:
     if m.group("sign") == "-":
         value = -value
     return Number(value, "number", m.group("unit") or "", rest)
+
+
+_read_cached = lru_cache(maxsize=8192)(_read)
 
 
 def to_10k_yuan(number: Number) -> float:

@@ -8,8 +8,6 @@ import os
 from pathlib import Path
 from typing import IO, Union
 
-import pandas as pd
-
 from .cells import Found, read_cells
 from .checks import check
 from .errors import ParseError
@@ -100,7 +98,7 @@ def build_report(doc: Document, *, fmt: str, sha256: str, path: str | None = Non
         issues.append(Issue("warning", "template.year_mismatch",
                             f"{year} report uses the {template} template tables (format.md §0)"))
 
-    records: list[dict] = []
+    facts = _Facts()
     values: dict[tuple[str, str, str], float] = {}
     specs = TEMPLATES.get(template or "", {})
     if not located.segments:
@@ -112,11 +110,11 @@ def build_report(doc: Document, *, fmt: str, sha256: str, path: str | None = Non
         segments = located.segments.get(name)
         if not segments:
             issues.append(_missing_table(doc, name))
-            for row, col in spec.cells():
-                records.append(_record(report_id, name, row.key, col.key, math.nan, None, row.label, col.label, ""))
+            for row, col in spec.cell_tuple:
+                facts.add(name, row.key, col.key, math.nan, None, row.label, col.label, "")
                 values[(name, row.key, col.key)] = math.nan
             continue
-        _read_table(report_id, spec, segments, records, values, issues)
+        _read_table(spec, segments, facts, values, issues)
 
     issues.extend(check(template, specs, values))
     sections = split_sections(paragraphs)
@@ -124,8 +122,6 @@ def build_report(doc: Document, *, fmt: str, sha256: str, path: str | None = Non
     for key in ("overview", "active_disclosure", "applications", "review_litigation", "problems", "other_matters"):
         if key not in found_keys and paragraphs:
             issues.append(Issue("info", "section.missing", f"no section heading for {key}"))
-    facts = pd.DataFrame.from_records(records, columns=FACT_COLUMNS) if records else pd.DataFrame(
-        {c: pd.Series(dtype="float64" if c == "value" else "object") for c in FACT_COLUMNS})
     meta = {
         "report_id": report_id,
         "source_path": path,
@@ -137,92 +133,163 @@ def build_report(doc: Document, *, fmt: str, sha256: str, path: str | None = Non
         "sha256": sha256,
         "schema_version": "1.0",
     }
-    return Report(facts, meta, sections, issues, preamble(paragraphs), doc)
+    return Report(facts.frame(report_id), meta, sections, issues, preamble(paragraphs), doc)
 
 
-def _record(report_id: str, table: str, row: str, col: str, value: float, raw: str | None,
-            row_label: str, col_label: str, source: str) -> dict:
-    return {"report_id": report_id, "table": table, "row": row, "column": col, "value": value, "raw": raw,
-            "row_label": row_label, "column_label": col_label, "source": source}
+class _Facts:
+    """The facts table, collected column by column (one DataFrame at the end)."""
+
+    __slots__ = ("table", "row", "column", "value", "raw", "row_label", "column_label", "source")
+
+    def __init__(self) -> None:
+        for name in self.__slots__:
+            setattr(self, name, [])
+
+    def add(self, table: str, row: str, col: str, value: float, raw: str | None,
+            row_label: str, col_label: str, source: str) -> None:
+        self.table.append(table)
+        self.row.append(row)
+        self.column.append(col)
+        self.value.append(value)
+        self.raw.append(raw)
+        self.row_label.append(row_label)
+        self.column_label.append(col_label)
+        self.source.append(source)
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def frame(self, report_id: str):
+        """The facts DataFrame, with the dtypes pandas infers for these columns.
+
+        Text columns are built with the inferred string dtype given up front
+        (``pd.array``), which skips pandas' per-value type inference.
+        """
+        import numpy as np
+        import pandas as pd  # imported on first use: ``import extractor`` stays quick
+
+        if not self.table:
+            return pd.DataFrame({c: pd.Series(dtype="float64" if c == "value" else "object") for c in FACT_COLUMNS})
+        data: dict = {"report_id": [report_id] * len(self.table)}
+        for name in self.__slots__:
+            data[name] = getattr(self, name)
+        dtype = _text_dtype(pd)
+        if dtype is None:
+            return pd.DataFrame(data, columns=FACT_COLUMNS)
+        for name, col in data.items():
+            if name == "value":
+                data[name] = np.array(col, dtype="float64")
+            elif any(v is not None for v in col):  # all None: pandas infers object; leave it to pandas
+                data[name] = pd.array(col, dtype=dtype)
+        return pd.DataFrame(data, columns=FACT_COLUMNS, copy=False)
+
+
+_TEXT_DTYPE: list = []
+
+
+def _text_dtype(pd):
+    """The dtype pandas infers for a column of texts with gaps (``str`` in
+    pandas 3), or None when that is ``object`` (pandas 2: then the facts
+    frame is built by plain inference). Probed once per process."""
+    if not _TEXT_DTYPE:
+        inferred = pd.Series(["x", None]).dtype
+        _TEXT_DTYPE.append(None if inferred == object else inferred)
+    return _TEXT_DTYPE[0]
 
 
 def _source(f: Found) -> str:
     return f"t{f.table.index}:r{f.cell.row}:c{f.cell.col}"
 
 
+def _where(table: str, row: str, col: str) -> dict:
+    return dict(table=table, row=row, column=col, cells=(f"{table}/{row}/{col}",))
+
+
 def _value(spec: TableSpec, row: str, col: str, raw: str, issues: list[Issue]) -> float:
     num = read_number(raw)
-    where = dict(table=spec.name, row=row, column=col, cells=(f"{spec.name}/{row}/{col}",))
-    if num.kind == "text":
-        issues.append(Issue("warning", "value.not_number", f"cell {spec.name}/{row}/{col} is not a number: {raw!r}", **where))
-        return math.nan
-    if num.kind != "number":
+    kind = num.kind
+    if kind != "number":
+        if kind == "text":
+            issues.append(Issue("warning", "value.not_number", f"cell {spec.name}/{row}/{col} is not a number: {raw!r}",
+                                **_where(spec.name, row, col)))
         return math.nan
     value = num.value
     if num.note:
-        issues.append(Issue("info", "value.annotated", f"cell {spec.name}/{row}/{col} reads {raw!r}: took {value:g}", **where))
+        issues.append(Issue("info", "value.annotated", f"cell {spec.name}/{row}/{col} reads {raw!r}: took {value:g}",
+                            **_where(spec.name, row, col)))
     if col in MONEY_COLUMNS:
         if num.unit == "元":
             value = to_10k_yuan(num)
         elif num.unit not in ("万元",) and col == "procurement_amount_10k_yuan":
-            issues.append(Issue("info", "unit.assumed", f"cell {spec.name}/{row}/{col} has no unit; taken as 万元", **where))
+            issues.append(Issue("info", "unit.assumed", f"cell {spec.name}/{row}/{col} has no unit; taken as 万元",
+                                **_where(spec.name, row, col)))
         if value < 0:
-            issues.append(Issue("error", "value.invalid", f"cell {spec.name}/{row}/{col} is negative: {raw!r}", **where))
+            issues.append(Issue("error", "value.invalid", f"cell {spec.name}/{row}/{col} is negative: {raw!r}",
+                                **_where(spec.name, row, col)))
     elif col not in SIGNED_COLUMNS:
         if value < 0 or not float(value).is_integer():
-            issues.append(Issue("error", "value.invalid", f"cell {spec.name}/{row}/{col} is not a non-negative integer count: {raw!r}", **where))
+            issues.append(Issue("error", "value.invalid",
+                                f"cell {spec.name}/{row}/{col} is not a non-negative integer count: {raw!r}",
+                                **_where(spec.name, row, col)))
     return value
 
 
-def _read_table(report_id: str, spec: TableSpec, segments: list[Table], records: list[dict],
-                values: dict, issues: list[Issue]) -> None:
+def _read_table(spec: TableSpec, segments: list[Table], facts: _Facts, values: dict, issues: list[Issue]) -> None:
     reading = read_cells(spec, segments)
+    name = spec.name
     by_key: dict[tuple[str, str], Found] = {}
     for f in reading.found:
-        prev = by_key.get((f.row, f.column))
-        if prev is None or (not prev.cell.text.strip() and f.cell.text.strip()):
-            by_key[(f.row, f.column)] = f
+        k = (f.row, f.column)
+        prev = by_key.get(k)
+        if prev is None:
+            by_key[k] = f
+        elif not prev.cell.text.strip() and f.cell.text.strip():
+            by_key[k] = f
         elif f.cell.text.strip() and core(f.cell.text) != core(prev.cell.text):
             issues.append(Issue("warning", "cell.duplicate",
-                                f"{spec.name}/{f.row}/{f.column} appears twice ({prev.cell.text!r} at {_source(prev)}, "
+                                f"{name}/{f.row}/{f.column} appears twice ({prev.cell.text!r} at {_source(prev)}, "
                                 f"{f.cell.text!r} at {_source(f)}); kept the first",
-                                spec.name, f.row, f.column))
-    valid = {(r.key, c.key) for r, c in spec.cells()}
+                                name, f.row, f.column))
+    valid = spec.cell_keys
     for (row, col), f in by_key.items():
         if (row, col) not in valid and f.cell.text.strip():
             issues.append(Issue("info", "cell.outside_template",
-                                f"{spec.name}: value {f.cell.text!r} at {_source(f)} under {row}/{col}, which the template does not have",
-                                spec.name, row, col))
+                                f"{name}: value {f.cell.text!r} at {_source(f)} under {row}/{col}, which the template does not have",
+                                name, row, col))
     missing: dict[str, list[str]] = {}
-    for row, col in spec.cells():
-        f = by_key.get((row.key, col.key))
+    add = facts.add
+    nan = math.nan
+    for row, col in spec.cell_tuple:
+        rk, ck = row.key, col.key
+        f = by_key.get((rk, ck))
         if f is None:
-            missing.setdefault(row.key, []).append(col.key)
-            records.append(_record(report_id, spec.name, row.key, col.key, math.nan, None, row.label, col.label, ""))
-            values[(spec.name, row.key, col.key)] = math.nan
+            missing.setdefault(rk, []).append(ck)
+            add(name, rk, ck, nan, None, row.label, col.label, "")
+            values[(name, rk, ck)] = nan
             continue
-        raw = f.cell.text
-        v = _value(spec, row.key, col.key, raw, issues)
-        values[(spec.name, row.key, col.key)] = v
-        records.append(_record(report_id, spec.name, row.key, col.key, v, raw, row.label, col.label, _source(f)))
+        cell = f.cell
+        raw = cell.text
+        v = _value(spec, rk, ck, raw, issues)
+        values[(name, rk, ck)] = v
+        add(name, rk, ck, v, raw, row.label, col.label, f"t{f.table.index}:r{cell.row}:c{cell.col}")
     for row, cols in missing.items():
         issues.append(Issue("warning", "cell.missing",
-                            f"{spec.name}/{row}: no cell found for {', '.join(cols)}", spec.name, row, None,
-                            tuple(f"{spec.name}/{row}/{c}" for c in cols)))
+                            f"{name}/{row}: no cell found for {', '.join(cols)}", name, row, None,
+                            tuple(f"{name}/{row}/{c}" for c in cols)))
     extra_rows: dict[str, str] = {}
     for f in reading.extras:
-        v = _value(spec, f.row, f.column, f.cell.text, []) if read_number(f.cell.text).kind == "number" else math.nan
-        records.append(_record(report_id, spec.name, f.row, f.column, v, f.cell.text, f.row_label, f.column_label, _source(f)))
+        v = _value(spec, f.row, f.column, f.cell.text, []) if read_number(f.cell.text).kind == "number" else nan
+        add(name, f.row, f.column, v, f.cell.text, f.row_label, f.column_label, _source(f))
         extra_rows.setdefault(f.row, f.row_label)
     for key, label in extra_rows.items():
-        issues.append(Issue("info", "row.extra", f"{spec.name}: row {label!r} is not in the template; kept as {key}",
-                            spec.name, key, None))
+        issues.append(Issue("info", "row.extra", f"{name}: row {label!r} is not in the template; kept as {key}",
+                            name, key, None))
     for cell, table, context in reading.unmatched:
         issues.append(Issue("warning", "cell.unmatched",
-                            f"{spec.name}: value {cell.text!r} at t{table.index}:r{cell.row}:c{cell.col} ({context}) matches no row/column",
-                            spec.name))
+                            f"{name}: value {cell.text!r} at t{table.index}:r{cell.row}:c{cell.col} ({context}) matches no row/column",
+                            name))
     if reading.headerless and not by_key:
-        issues.append(Issue("error", "table.no_header", f"{spec.name}: the table has no header naming its columns"))
+        issues.append(Issue("error", "table.no_header", f"{name}: the table has no header naming its columns"))
 
 
 def _missing_table(doc: Document, name: str) -> Issue:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from .issues import Issue
 from .model import Document
 from .sections import Section
+
+if TYPE_CHECKING:  # pragma: no cover - pandas is imported where it is used
+    import pandas as pd
 
 FACT_COLUMNS = ["report_id", "table", "row", "column", "value", "raw", "row_label", "column_label", "source"]
 
@@ -74,6 +75,8 @@ class Report:
         >>> extractor.parse(b"<p>x</p>").table("applications").shape
         (0, 0)
         """
+        import pandas as pd
+
         f = self.facts[self.facts["table"] == name]
         if f.empty:
             return pd.DataFrame()
@@ -89,6 +92,8 @@ class Report:
 
     def issues_frame(self) -> pd.DataFrame:
         """The issues as a DataFrame (one row per issue)."""
+        import pandas as pd
+
         cols = ["severity", "code", "message", "table", "row", "column", "cells"]
         return pd.DataFrame([i.to_dict() for i in self.issues], columns=cols)
 

@@ -19,6 +19,7 @@ whose core *contains* it; a pattern written ``=X`` must equal the core.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 SCHEMA_VERSION = "1.0"
 
@@ -53,12 +54,22 @@ class TableSpec:
 
     def cells(self) -> list[tuple[Key, Key]]:
         """Every (row, column) cell of the table, in print order."""
+        return list(self.cell_tuple)
+
+    @cached_property
+    def cell_tuple(self) -> tuple[tuple[Key, Key], ...]:
+        """:meth:`cells`, computed once."""
         cols = {c.key: c for c in self.columns}
         out = []
         for row in self.rows:
             for ck in self.row_columns.get(row.key, tuple(cols)):
                 out.append((row, cols[ck]))
-        return out
+        return tuple(out)
+
+    @cached_property
+    def cell_keys(self) -> frozenset[tuple[str, str]]:
+        """The (row key, column key) pairs of :meth:`cells`."""
+        return frozenset((r.key, c.key) for r, c in self.cell_tuple)
 
     def row(self, key: str) -> Key:
         return next(r for r in self.rows if r.key == key)

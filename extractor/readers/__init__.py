@@ -24,8 +24,16 @@ _BINARY_MAGIC = {
 def sniff(data: bytes, name: str = "<bytes>") -> str:
     """Return ``"docx"`` or ``"html"`` for ``data``, or raise a ParseError.
 
+    Markup is HTML only when its first 4 KiB are text: binary bytes behind
+    a ``<`` (or a ``<html`` tag) are refused, except the zero bytes of
+    UTF-16 without a byte-order mark.
+
     >>> sniff(b"<html><body><p>hi</p></body></html>")
     'html'
+    >>> sniff(b"<html>" + bytes(range(1, 9)) * 100)
+    Traceback (most recent call last):
+    ...
+    extractor.errors.UnsupportedFormatError: <bytes>: binary data that is neither .docx nor HTML
     """
     head = data[:4096]
     if not head.strip():
@@ -39,18 +47,25 @@ def sniff(data: bytes, name: str = "<bytes>") -> str:
     for magic, what in _BINARY_MAGIC.items():
         if head.startswith(magic):
             raise UnsupportedFormatError(name, f"a {what} file, not .docx or HTML")
-    text = _decode_head(head)
+    from .html import utf16_without_bom
+
+    bom16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
+    utf16 = None if bom16 else utf16_without_bom(head)
+    text = _decode_head(head, utf16)
+    binary = not (bom16 or utf16) and (b"\x00" in head or _binary_ratio(head) > 0.1)
+    if binary:
+        raise UnsupportedFormatError(name, "binary data that is neither .docx nor HTML")
     low = text.lstrip("\ufeff\xef\xbb\xbf \t\r\n").lower()
     if low.startswith("<") or any(tag in low for tag in ("<html", "<body", "<!doctype html")):
         return "html"
-    if b"\x00" in head or _binary_ratio(head) > 0.1:
-        raise UnsupportedFormatError(name, "binary data that is neither .docx nor HTML")
     raise UnsupportedFormatError(name, "plain text or markup that is not HTML; expected .docx or HTML")
 
 
-def _decode_head(head: bytes) -> str:
+def _decode_head(head: bytes, utf16: str | None = None) -> str:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return head.decode("utf-16", "replace")
+    if utf16:
+        return head.decode(utf16, "replace")
     return head.decode("latin-1")
 
 

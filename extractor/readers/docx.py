@@ -7,8 +7,12 @@ kept, deletions dropped), line breaks, field results, and automatic
 numbering (``w:numPr`` on the paragraph or its style) rendered as the text
 a reader sees.
 
-Safety: the zip is opened with bounds on member count and decompressed
-size; XML is parsed without DTDs, entities or network access.
+Safety: the zip's central directory is checked before it is parsed
+(member count, directory size), member names must be relative paths, the
+parts read must be stored or deflated and declare a bounded size before a
+byte is inflated; XML with a DTD or entity declaration is refused, and is
+parsed without entities, network access or huge-tree mode, with a bound on
+its tag count. See README "Robustness".
 
 >>> import io, zipfile
 >>> buf = io.BytesIO()
@@ -24,6 +28,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -31,13 +36,20 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..errors import CorruptFileError, ResourceLimitError, UnsupportedFormatError
-from ..model import Cell, Document, Image, Paragraph, Table
+from ..model import MAX_TABLE_COLS, Cell, Document, Image, Paragraph, Table
 from ..normalize import fold_ws
+from .limits import Budget
 
 #: Bounds on what a .docx may make us decompress and parse.
 MAX_MEMBERS = 5000
+MAX_DIRECTORY_BYTES = 2 * 1024 * 1024
 MAX_PART_BYTES = 128 * 1024 * 1024
 MAX_TOTAL_BYTES = 256 * 1024 * 1024
+#: Most tags (counted as ``<`` bytes) in one XML part.
+MAX_XML_TAGS = 1_000_000
+#: Word's own bounds on list numbering: levels 0-8, start values up to 32767.
+MAX_LIST_START = 32767
+MAX_LEVEL_TEXT = 64
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = "{%s}" % W
@@ -64,26 +76,78 @@ def _parser() -> etree.XMLParser:
     )
 
 
+_EOCD, _EOCD64, _EOCD64_LOCATOR = b"PK\x05\x06", b"PK\x06\x06", b"PK\x06\x07"
+_DTD_MARKS = tuple(mark.encode(enc) for mark in ("<!DOCTYPE", "<!ENTITY") for enc in ("ascii", "utf-16-le", "utf-16-be"))
+_ERR_RESOURCE_LIMIT = 114  # libxml2 XML_ERR_RESOURCE_LIMIT
+
+
+def _directory(data: bytes) -> tuple[int, int] | None:
+    """``(members, central directory bytes)`` as the end record declares
+    them, found the way :mod:`zipfile` finds it; ``None`` if there is none
+    (zipfile then reports the damage)."""
+    start = len(data) - 22
+    if start < 0:
+        return None
+    if not (data[start:start + 4] == _EOCD and data[-2:] == b"\x00\x00"):
+        start = data.rfind(_EOCD, max(0, len(data) - 22 - 65535))
+        if start < 0 or len(data) - start < 22:
+            return None
+    members, size = struct.unpack_from("<HI", data, start + 10)
+    loc = start - 20
+    if loc >= 56 and data[loc:loc + 4] == _EOCD64_LOCATOR and data[loc - 56:loc - 52] == _EOCD64:
+        members, size = struct.unpack_from("<QQ", data, loc - 56 + 32)
+    return members, size
+
+
+def _unsafe_name(name: str) -> bool:
+    """An absolute member name or one with a ``..`` segment (OPC part names
+    are relative and never climb)."""
+    n = name.replace("\\", "/")
+    return n.startswith("/") or re.match(r"[A-Za-z]:", n) is not None or ".." in n.split("/")
+
+
 class _Package:
     def __init__(self, data: bytes, name: str) -> None:
         self.name = name
+        declared = _directory(data)
+        if declared is not None:
+            members, size = declared
+            if members > MAX_MEMBERS:
+                raise ResourceLimitError(name, f"the package declares {members} members (limit {MAX_MEMBERS})")
+            if size > MAX_DIRECTORY_BYTES:
+                raise ResourceLimitError(
+                    name, f"the package's central directory has {size} bytes (limit {MAX_DIRECTORY_BYTES})")
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self.zip.infolist()
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error) as exc:
             raise CorruptFileError(name, f"not a readable .docx (zip) package: {exc}") from exc
         if len(infos) > MAX_MEMBERS:
             raise ResourceLimitError(name, f"the package has {len(infos)} members (limit {MAX_MEMBERS})")
-        self.names = {i.filename for i in infos}
+        for info in infos:
+            if _unsafe_name(info.filename):
+                raise CorruptFileError(name, f"unsafe member name {info.filename!r} (absolute or climbing with '..')")
+        self.infos = {i.filename: i for i in infos}
+        self.names = set(self.infos)
         self.total = 0
 
     def read(self, part: str) -> bytes | None:
-        if part not in self.names:
+        info = self.infos.get(part)
+        if info is None:
             return None
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise CorruptFileError(
+                self.name, f"{part} uses zip compression method {info.compress_type}; a .docx uses only stored or deflate")
+        if info.file_size > MAX_PART_BYTES:
+            raise ResourceLimitError(
+                self.name, f"{part} declares {info.file_size} bytes decompressed (limit {MAX_PART_BYTES})")
+        if self.total + info.file_size > MAX_TOTAL_BYTES:
+            raise ResourceLimitError(self.name, f"the package decompresses to more than {MAX_TOTAL_BYTES} bytes")
         try:
-            with self.zip.open(part) as fh:
+            # zipfile stops inflating at the declared size, so this reads at most that
+            with self.zip.open(info) as fh:
                 data = fh.read(MAX_PART_BYTES + 1)
-        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError, struct.error) as exc:
             raise CorruptFileError(self.name, f"damaged package member {part}: {exc}") from exc
         except RuntimeError as exc:  # encrypted member
             raise CorruptFileError(self.name, f"cannot read {part}: {exc}") from exc
@@ -98,15 +162,23 @@ class _Package:
         data = self.read(part)
         if data is None:
             return None
-        head = data[:2048]
-        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        if any(mark in data for mark in _DTD_MARKS):
             raise CorruptFileError(self.name, f"{part} declares a DTD or entities, which Word never writes")
+        tags = data.count(b"<")
+        if tags > MAX_XML_TAGS:
+            raise ResourceLimitError(self.name, f"{part} has {tags} tags (limit {MAX_XML_TAGS})")
         try:
-            return etree.fromstring(data, _parser())
+            root = etree.fromstring(data, _parser())
         except etree.XMLSyntaxError as exc:
-            if "depth" in str(exc).lower():
-                raise ResourceLimitError(self.name, f"{part} nests deeper than the XML parser allows: {exc}") from exc
+            if exc.code == _ERR_RESOURCE_LIMIT or "depth" in str(exc).lower():
+                raise ResourceLimitError(self.name, f"{part} is over an XML parser limit: {exc}") from exc
             raise CorruptFileError(self.name, f"{part} is not well-formed XML: {exc}") from exc
+        except (ValueError, etree.LxmlError) as exc:
+            raise CorruptFileError(self.name, f"{part} is not readable XML: {exc}") from exc
+        docinfo = root.getroottree().docinfo
+        if docinfo.internalDTD is not None or docinfo.doctype:
+            raise CorruptFileError(self.name, f"{part} declares a DTD or entities, which Word never writes")
+        return root
 
 
 def read_docx(data: bytes, name: str = "<bytes>") -> Document:
@@ -121,7 +193,7 @@ def read_docx(data: bytes, name: str = "<bytes>") -> Document:
     numbering = _Numbering(pkg.xml(f"{base}/numbering.xml"))
     body = root.find(_q("body"))
     hints = _core_hints(pkg)
-    reader = _BodyReader(styles, numbering)
+    reader = _BodyReader(styles, numbering, Budget(name))
     if body is not None:
         reader.blocks_of(body)
     return Document(reader.blocks, hints)
@@ -176,6 +248,7 @@ class _Styles:
     def __init__(self, root: etree._Element | None) -> None:
         self.styles: dict[str, _Style] = {}
         self.default_para: str | None = None
+        self._resolved: dict[str | None, _Style] = {}
         if root is None:
             return
         for st in root.iter(_q("style")):
@@ -208,7 +281,13 @@ class _Styles:
                 self.default_para = sid
 
     def resolve(self, sid: str | None) -> _Style:
-        """Merge a style with its basedOn chain."""
+        """Merge a style with its basedOn chain (computed once per style)."""
+        out = self._resolved.get(sid)
+        if out is None:
+            out = self._resolved[sid] = self._resolve(sid)
+        return out
+
+    def _resolve(self, sid: str | None) -> _Style:
         out = _Style()
         seen = set()
         while sid and sid not in seen and sid in self.styles:
@@ -243,17 +322,17 @@ class _Numbering:
         for an in root.iter(_q("abstractNum")):
             levels: dict[int, _Level] = {}
             for lvl in an.iter(_q("lvl")):
-                ilvl = _int(lvl.get(_q("ilvl")))
+                ilvl = _level(lvl.get(_q("ilvl")))
                 if ilvl is None:
                     continue
                 lv = _Level()
                 st, fmt, txt = lvl.find(_q("start")), lvl.find(_q("numFmt")), lvl.find(_q("lvlText"))
                 if st is not None:
-                    lv.start = _int(st.get(VAL)) or 0
+                    lv.start = _start(st.get(VAL))
                 if fmt is not None:
                     lv.fmt = fmt.get(VAL) or "decimal"
                 if txt is not None:
-                    lv.text = txt.get(VAL) or ""
+                    lv.text = (txt.get(VAL) or "")[:MAX_LEVEL_TEXT]
                 lv.legal = _on(lvl.find(_q("isLgl")))
                 levels[ilvl] = lv
             self.abstract[an.get(_q("abstractNumId")) or ""] = levels
@@ -262,13 +341,14 @@ class _Numbering:
             overrides: dict[int, int] = {}
             for ov in num.iter(_q("lvlOverride")):
                 so = ov.find(_q("startOverride"))
-                if so is not None:
-                    overrides[_int(ov.get(_q("ilvl"))) or 0] = _int(so.get(VAL)) or 0
+                level = _level(ov.get(_q("ilvl")) or "0")
+                if so is not None and level is not None:
+                    overrides[level] = _start(so.get(VAL))
             self.nums[num.get(_q("numId")) or ""] = (aid.get(VAL) if aid is not None else "", overrides)
 
     def render(self, num_id: str, ilvl: int) -> str:
         """Advance the list ``num_id`` at level ``ilvl`` and return its label."""
-        if num_id not in self.nums or num_id == "0":
+        if num_id not in self.nums or num_id == "0" or not 0 <= ilvl <= 8:
             return ""
         aid, overrides = self.nums[num_id]
         levels = self.abstract.get(aid, {})
@@ -335,7 +415,7 @@ def format_number(n: int, fmt: str) -> str:
         return "".join(chr(0xFF10 + int(d)) for d in str(n))
     if fmt == "decimalZero":
         return f"{n:02d}"
-    if fmt in ("upperLetter", "lowerLetter") and n >= 1:
+    if fmt in ("upperLetter", "lowerLetter") and 1 <= n <= 780:
         s = chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
         return s if fmt == "upperLetter" else s.lower()
     if fmt in ("upperRoman", "lowerRoman") and 1 <= n < 4000:
@@ -360,6 +440,17 @@ def _int(v: str | None) -> int | None:
         return None
 
 
+def _level(v: str | None) -> int | None:
+    """A list level: Word has levels 0-8; anything else is no level."""
+    n = _int(v)
+    return n if n is not None and 0 <= n <= 8 else None
+
+
+def _start(v: str | None) -> int:
+    """A list start value, clamped to Word's 0-32767."""
+    return max(0, min(_int(v) or 0, MAX_LIST_START))
+
+
 # ---------------------------------------------------------------- body
 
 
@@ -372,9 +463,10 @@ class _Text:
 
 
 class _BodyReader:
-    def __init__(self, styles: _Styles, numbering: _Numbering) -> None:
+    def __init__(self, styles: _Styles, numbering: _Numbering, budget: Budget | None = None) -> None:
         self.styles = styles
         self.numbering = numbering
+        self.budget = budget or Budget("<bytes>")
         self.blocks: list = []
         self.n_tables = 0
 
@@ -400,9 +492,11 @@ class _BodyReader:
         text = fold_ws("".join(t.parts))
         if not text:
             if t.image:
+                self.budget.block()
                 self.blocks.append(Image())
             return
         bold = t.chars > 0 and t.bold >= 0.8 * t.chars
+        self.budget.block()
         self.blocks.append(Paragraph(text, numbering=numbering, level=level, bold=bold, has_image=t.image))
 
     def _para_props(self, p: etree._Element) -> tuple[str, int | None, bool]:
@@ -448,7 +542,7 @@ class _BodyReader:
             if trpr is not None:
                 gb = trpr.find(_q("gridBefore"))
                 if gb is not None:
-                    col = _int(gb.get(VAL)) or 0
+                    col = max(0, min(_int(gb.get(VAL)) or 0, MAX_TABLE_COLS))
             prev: Cell | None = None
             for tc in _children(tr, T_TC):
                 span, vmerge, hmerge = 1, None, None
@@ -482,7 +576,9 @@ class _BodyReader:
                     open_v[col] = cell
                 prev = cell
                 col += span
-        self.blocks.append(Table.from_cells(cells, self.n_tables))
+        table = Table.from_cells(cells, self.n_tables)
+        self.budget.table(table.n_rows, table.n_cols)
+        self.blocks.append(table)
         self.n_tables += 1
 
     def _cell_text(self, tc: etree._Element) -> tuple[str, bool]:

@@ -5,6 +5,11 @@ parses with lxml's forgiving HTML parser (no network, no entities fetched),
 finds the report body inside the page chrome, and emits paragraphs, tables
 (grids from ``rowspan``/``colspan``) and images in reading order.
 
+Safety: the source size and tag count are bounded before parsing; a page
+over a parser limit (nesting deeper than 2048) is refused rather than
+silently cut short; every walk over the tree is iterative and linear, so
+depth costs neither recursion nor quadratic time (README "Robustness").
+
 >>> doc = read_html("<p>一、总体情况</p><table><tr><td rowspan='2'>a</td><td>1</td></tr>"
 ...                 "<tr><td>2</td></tr></table>".encode())
 >>> [type(b).__name__ for b in doc.blocks]
@@ -23,10 +28,13 @@ from lxml import etree
 
 from ..errors import CorruptFileError, ResourceLimitError
 from ..model import Document, Image, Paragraph, Table, place_rows
-from ..normalize import fold_ws
+from ..normalize import _NL_RUN, _WS_RUN, fold_ws
+from .limits import Budget
 
 #: Largest HTML source read, in bytes.
 MAX_HTML_BYTES = 64 * 1024 * 1024
+#: Most tags (counted as ``<`` bytes) in an HTML source.
+MAX_HTML_TAGS = 1_000_000
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
@@ -43,20 +51,31 @@ _WS = re.compile(r"\s+")
 def decode_html(data: bytes) -> tuple[str, str]:
     """Decode HTML bytes: ``(text, encoding)``.
 
-    Order: byte-order mark; a declared charset that decodes cleanly;
-    strict UTF-8; statistical detection; GB18030 with replacement.
-    GB2312 and GBK are read as their superset GB18030.
+    Order: byte-order mark; UTF-16 without one (told by its zero bytes); a
+    declared charset that decodes cleanly; strict UTF-8; strict GB18030;
+    statistical detection; GB18030 with replacement. GB2312 and GBK are
+    read as their superset GB18030. A declared UTF-16/32 on a page whose
+    declaration is readable as ASCII is ignored (as browsers do), and so
+    are declarations of codecs that are not page encodings (UTF-7, IDNA …).
+
+    >>> decode_html('<p>年度报告</p>'.encode('utf-16-le'))
+    ('<p>年度报告</p>', 'utf-16-le')
+    >>> decode_html(b'<meta charset="undefined"><p>x</p>')[1]
+    'utf-8'
     """
     for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
             return data[len(bom):].decode(enc, "replace"), enc
+    enc16 = utf16_without_bom(data[:4096])
+    if enc16:
+        return data.decode(enc16, "replace"), enc16
     m = _META_CHARSET.search(data[:8192])
     if m:
         enc = _canonical(m.group(1).decode("ascii", "ignore"))
-        if enc:
+        if enc and enc not in _NOT_PAGE_ENCODINGS:
             try:
                 return data.decode(enc), enc
-            except (UnicodeDecodeError, LookupError):
+            except (UnicodeError, LookupError):
                 pass
     try:
         return data.decode("utf-8"), "utf-8"
@@ -72,17 +91,46 @@ def decode_html(data: bytes) -> tuple[str, str]:
         best = from_bytes(data[:262144]).best()
         if best is not None and best.encoding:
             enc = _canonical(best.encoding) or best.encoding
-            return data.decode(enc, "replace"), enc
+            if enc not in _NOT_PAGE_ENCODINGS:
+                return data.decode(enc, "replace"), enc
     except Exception:  # detection is best effort
         pass
     return data.decode("gb18030", "replace"), "gb18030"
 
 
+#: Codecs never taken from a declaration or a guess: not ASCII-compatible
+#: page encodings (UTF-16/32 need a BOM or zero bytes), or not encodings of
+#: text at all.
+_NOT_PAGE_ENCODINGS = frozenset(
+    "utf-7 utf-16 utf-16-le utf-16-be utf-32 utf-32-le utf-32-be idna punycode undefined "
+    "unicode-escape raw-unicode-escape".split()
+)
+
+
+def utf16_without_bom(head: bytes) -> str | None:
+    """``"utf-16-le"``/``"utf-16-be"`` when ``head`` has the zero bytes of
+    UTF-16 markup (ASCII tags) in every other position and far fewer in
+    the others, else ``None``."""
+    head = head[: len(head) - len(head) % 2]
+    if len(head) < 8:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    half = len(head) // 2
+    if odd >= 0.1 * half and even < odd / 2:
+        return "utf-16-le"
+    if even >= 0.1 * half and odd < even / 2:
+        return "utf-16-be"
+    return None
+
+
 def _canonical(name: str) -> str | None:
     try:
-        enc = codecs.lookup(name.strip().lower()).name
-    except LookupError:
+        info = codecs.lookup(name.strip().lower())
+    except (LookupError, ValueError):
         return None
+    if not getattr(info, "_is_text_encoding", True):
+        return None
+    enc = info.name
     if enc in ("gb2312", "gbk", "euc_cn", "cp936", "hz"):
         return "gb18030"
     return enc
@@ -92,17 +140,26 @@ def read_html(data: bytes, name: str = "<bytes>") -> Document:
     """Read HTML bytes into a :class:`Document`."""
     if len(data) > MAX_HTML_BYTES:
         raise ResourceLimitError(name, f"HTML larger than {MAX_HTML_BYTES} bytes")
+    tags = data.count(b"<")
+    if tags > MAX_HTML_TAGS:
+        raise ResourceLimitError(name, f"HTML with {tags} tags (limit {MAX_HTML_TAGS})")
     text, _enc = decode_html(data)
     text = _XML_DECL.sub("", text).replace("\x00", "")
+    # huge_tree lifts libxml2's 10 MB cap on one text or attribute (an inline
+    # base64 image) that would otherwise cut the page short without an error;
+    # the source is already bounded above.
     parser = lxml.html.HTMLParser(
-        encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True, recover=True
+        encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True, recover=True, huge_tree=True
     )
     try:
         root = lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
-    except (etree.ParserError, ValueError) as exc:
+    except (etree.ParserError, ValueError, etree.LxmlError) as exc:
         raise CorruptFileError(name, f"unreadable HTML ({exc})") from exc
     if root is None:
         raise CorruptFileError(name, "unreadable HTML")
+    for err in parser.error_log:
+        if err.type == _ERR_RESOURCE_LIMIT:
+            raise ResourceLimitError(name, f"HTML over a parser limit at line {err.line}: {err.message.strip()}")
     hints: dict[str, str] = {}
     title = root.find(".//title")
     if title is not None and title.text:
@@ -116,16 +173,62 @@ def read_html(data: bytes, name: str = "<bytes>") -> Document:
     for el in list(root.iter(*_SKIP)):
         if el.getparent() is not None:
             el.drop_tree()
-    for el in root.iter("h1", "h2", "h3", "strong", "b", "div", "p", "td"):
-        text = fold_ws(el.text_content() or "")
-        if 6 <= len(text) <= 80 and ("年度报告" in text or "工作报告" in text) and "\n" not in text:
-            hints["heading"] = text
-            break
+    heading = _heading_hint(root)
+    if heading:
+        hints["heading"] = heading
     body = _find_body(root)
-    emitter = _Emitter()
+    emitter = _Emitter(Budget(name))
     emitter.walk(body)
     emitter.flush()
     return Document(emitter.blocks, hints)
+
+
+_ERR_RESOURCE_LIMIT = 114  # libxml2 XML_ERR_RESOURCE_LIMIT
+_HEADING_TAGS = ("h1", "h2", "h3", "strong", "b", "div", "p", "td")
+_SHORT = 100  # longer whitespace-folded texts cannot be a heading (≤ 80)
+
+
+def _collapse(text: str) -> str:
+    """:func:`fold_ws` without the final strip: each whitespace run becomes
+    one space or one newline, so pieces folded apart fold the same joined."""
+    text = text.replace("\u00a0", " ").replace("\u3000", " ").replace("\r", "\n")
+    return _NL_RUN.sub("\n", _WS_RUN.sub(" ", text))
+
+
+def _heading_hint(root: etree._Element) -> str | None:
+    """The first ``h1``-``h3``/``strong``/``b``/``div``/``p``/``td`` whose
+    text is a short one-line report title, in document order.
+
+    Each element's text is built once from its children's (and only while
+    short), so this is linear however deep the tree is, where calling
+    ``text_content()`` on every candidate would be quadratic."""
+    short: dict[etree._Element, str | None] = {}
+    stack = [(root, False)]
+    while stack:
+        el, done = stack.pop()
+        if not done:
+            stack.append((el, True))
+            stack.extend((ch, False) for ch in el if isinstance(ch.tag, str))
+            continue
+        parts: list[str] | None = [el.text or ""]
+        for ch in el:
+            if isinstance(ch.tag, str):
+                inner = short[ch]
+                if inner is None:
+                    parts = None
+                    break
+                parts.append(inner)
+            parts.append(ch.tail or "")
+        text = _collapse("".join(parts)) if parts is not None else None
+        short[el] = text if text is not None and len(text) <= _SHORT else None
+    for el in root.iter(*_HEADING_TAGS):
+        text = short.get(el)
+        if text is None:
+            continue
+        text = fold_ws(text)
+        if 6 <= len(text) <= 80 and ("年度报告" in text or "工作报告" in text) and "\n" not in text:
+            return text
+    return None
 
 
 # ---------------------------------------------------------------- body finding
@@ -205,8 +308,13 @@ def _common_ancestor(a: etree._Element, b: etree._Element) -> etree._Element:
 # ---------------------------------------------------------------- emitting blocks
 
 
+# what the emitter's explicit stack holds (it walks without recursion)
+_WALK, _CHILDREN, _TEXT, _FLUSH = range(4)
+
+
 class _Emitter:
-    def __init__(self) -> None:
+    def __init__(self, budget: Budget | None = None) -> None:
+        self.budget = budget or Budget("<bytes>")
         self.blocks: list = []
         self.buf: list[str] = []
         self.bold_chars = 0
@@ -219,20 +327,34 @@ class _Emitter:
         text = fold_ws("".join(self.buf))
         if text:
             for line in text.split("\n"):
+                self.budget.block()
                 self.blocks.append(
                     Paragraph(line, level=self.level, bold=self.chars > 0 and self.bold_chars >= 0.8 * self.chars, has_image=self.image)
                 )
         elif self.image:
+            self.budget.block()
             self.blocks.append(Image())
         self.buf = []
         self.bold_chars = self.chars = 0
         self.level = None
         self.image = False
 
-    def walk(self, el: etree._Element, bold: bool = False) -> None:
-        self._walk(el, bold)
+    def walk(self, root: etree._Element, bold: bool = False) -> None:
+        """Emit the blocks of ``root`` in reading order: a depth-first walk
+        on an explicit stack of steps, so nesting depth costs no recursion."""
+        stack: list[tuple] = [(_WALK, root, bold)]
+        while stack:
+            step, el, bold = stack.pop()
+            if step == _TEXT:
+                self._text(el, bold)
+            elif step == _FLUSH:
+                self.flush()
+            elif step == _CHILDREN:
+                self._push_children(stack, el, bold)
+            else:
+                self._step(stack, el, bold)
 
-    def _walk(self, el: etree._Element, bold: bool) -> None:
+    def _step(self, stack: list, el: etree._Element, bold: bool) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
         tag = tag.lower()
         if tag in _SKIP:
@@ -240,11 +362,15 @@ class _Emitter:
         if tag == "table":
             self.flush()
             if el.find(".//table") is not None:  # a layout table
+                steps = []
                 for cell in _cells_in_order(el):
-                    self._children(cell, bold)
-                    self.flush()
+                    steps.append((_CHILDREN, cell, bold))
+                    steps.append((_FLUSH, None, False))
+                stack.extend(reversed(steps))
             else:
-                self.blocks.append(_read_table(el, self.n_tables))
+                table = _read_table(el, self.n_tables)
+                self.budget.table(table.n_rows, table.n_cols)
+                self.blocks.append(table)
                 self.n_tables += 1
             return
         if tag == "br":
@@ -258,16 +384,17 @@ class _Emitter:
             self.flush()
             if tag in _HEADINGS:
                 self.level = _HEADINGS[tag]
-        self._children(el, bold or tag in _BOLD)
-        if block:
-            self.flush()
+            stack.append((_FLUSH, None, False))
+        self._push_children(stack, el, bold or tag in _BOLD)
 
-    def _children(self, el: etree._Element, bold: bool) -> None:
-        self._text(el.text, bold)
+    @staticmethod
+    def _push_children(stack: list, el: etree._Element, bold: bool) -> None:
+        steps = [(_TEXT, el.text, bold)]
         for ch in el:
             if isinstance(ch.tag, str):
-                self._walk(ch, bold)
-            self._text(ch.tail, bold)
+                steps.append((_WALK, ch, bold))
+            steps.append((_TEXT, ch.tail, bold))
+        stack.extend(reversed(steps))
 
     def _text(self, text: str | None, bold: bool) -> None:
         if not text:
@@ -345,31 +472,33 @@ def _read_table(el: etree._Element, index: int) -> Table:
 
 
 def _cell_text(td: etree._Element) -> tuple[str, bool]:
+    """The cell's text, block elements on lines of their own (walked on an
+    explicit stack: strings to emit and elements to open)."""
     parts: list[str] = []
     image = False
-
-    def walk(e: etree._Element) -> None:
-        nonlocal image
+    stack: list = [td]
+    while stack:
+        e = stack.pop()
+        if isinstance(e, str):
+            parts.append(e)
+            continue
         if e.text:
             parts.append(e.text)
+        steps: list = []
         for ch in e:
             if isinstance(ch.tag, str):
                 t = ch.tag.lower()
                 if t in _SKIP:
                     pass
                 elif t == "br":
-                    parts.append("\n")
+                    steps.append("\n")
                 elif t == "img":
                     image = True
+                elif t in _BLOCK:
+                    steps.extend(("\n", ch, "\n"))
                 else:
-                    block = t in _BLOCK
-                    if block:
-                        parts.append("\n")
-                    walk(ch)
-                    if block:
-                        parts.append("\n")
+                    steps.append(ch)
             if ch.tail:
-                parts.append(ch.tail)
-
-    walk(td)
+                steps.append(ch.tail)
+        stack.extend(reversed(steps))
     return fold_ws("".join(parts)), image

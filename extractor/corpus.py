@@ -1,0 +1,252 @@
+"""The :class:`Corpus`: many reports as pandas tables for analysis.
+
+>>> import extractor
+>>> c = extractor.parse_many([], jobs=1)
+>>> list(c.reports.columns)[:4]
+['report_id', 'source_path', 'source_format', 'title']
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+import pandas as pd
+
+from .normalize import core
+
+REPORT_COLUMNS = ["report_id", "source_path", "source_format", "title", "agency", "agency_key", "year", "template",
+                  "sha256", "schema_version", "n_error", "n_warning", "n_info", "status"]
+FACT_COLUMNS = ["report_id", "agency", "year", "template", "table", "row", "column", "value", "raw",
+                "row_label", "column_label", "source"]
+SECTION_COLUMNS = ["report_id", "number", "title", "key", "level", "text"]
+ISSUE_COLUMNS = ["report_id", "severity", "code", "message", "table", "row", "column", "cells"]
+ERROR_COLUMNS = ["path", "sha256", "error", "message"]
+TABLE_COLUMNS = {"reports": REPORT_COLUMNS, "facts": FACT_COLUMNS, "sections": SECTION_COLUMNS,
+                 "issues": ISSUE_COLUMNS, "errors": ERROR_COLUMNS}
+_TABLE_NAMES = {"active_disclosure": "主动公开", "applications": "申请处理", "review_litigation": "复议诉讼"}
+
+
+def agency_key(name: Any, agency_map: Mapping[str, str] | None = None) -> str | None:
+    """The key that matches an agency across years: the user's mapping, else
+    its normalized name (NFKC, no whitespace or punctuation).
+
+    >>> agency_key("平潭综合实验区 管委会") == agency_key("平潭综合实验区管委会")
+    True
+    """
+    if not isinstance(name, str) or not name:
+        return None
+    if agency_map:
+        mapped = agency_map.get(name) or agency_map.get(core(name))
+        if mapped:
+            return core(mapped)
+    return core(name)
+
+
+def _map_dict(agency_map: Any) -> dict[str, str] | None:
+    if agency_map is None:
+        return None
+    if isinstance(agency_map, pd.DataFrame):
+        a, b = agency_map.columns[:2]
+        pairs = zip(agency_map[a], agency_map[b])
+    else:
+        pairs = dict(agency_map).items()
+    out: dict[str, str] = {}
+    for k, v in pairs:
+        out[str(k)] = str(v)
+        out[core(str(k))] = str(v)
+    return out
+
+
+def outcome_frames(outcome: dict) -> dict[str, pd.DataFrame]:
+    """The rows one parse outcome contributes to each corpus table."""
+    if outcome["status"] != "ok":
+        return {"errors": pd.DataFrame([{k: outcome.get(k) for k in ERROR_COLUMNS}], columns=ERROR_COLUMNS)}
+    meta = outcome["meta"]
+    rid = meta["report_id"]
+    counts = {"n_error": 0, "n_warning": 0, "n_info": 0}
+    for i in outcome["issues"]:
+        counts[f"n_{i['severity']}"] += 1
+    report = {**{k: meta.get(k) for k in REPORT_COLUMNS}, **counts, "status": "ok", "agency_key": agency_key(meta.get("agency"))}
+    facts = pd.DataFrame(outcome["facts"])
+    facts.insert(1, "agency", meta.get("agency"))
+    facts.insert(2, "year", meta.get("year"))
+    facts.insert(3, "template", meta.get("template"))
+    sections = pd.DataFrame([{"report_id": rid, **{k: s.get(k) for k in SECTION_COLUMNS[1:]}} for s in outcome["sections"]],
+                            columns=SECTION_COLUMNS)
+    issues = pd.DataFrame([{"report_id": rid, **{k: i.get(k) for k in ISSUE_COLUMNS[1:]}} for i in outcome["issues"]],
+                          columns=ISSUE_COLUMNS)
+    issues["cells"] = issues["cells"].map(lambda c: ";".join(c) if isinstance(c, (list, tuple)) else c)
+    return {"reports": pd.DataFrame([report], columns=REPORT_COLUMNS), "facts": facts.reindex(columns=FACT_COLUMNS),
+            "sections": sections, "issues": issues}
+
+
+def typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """A corpus table with its schema's columns and dtypes."""
+    df = df.reindex(columns=TABLE_COLUMNS[name])
+    ints = {"reports": ["year", "n_error", "n_warning", "n_info"], "facts": ["year"], "sections": ["level"]}.get(name, [])
+    for c in ints:
+        df[c] = pd.to_numeric(df[c], errors="coerce").astype("Int64")
+    if name == "facts":
+        df["value"] = pd.to_numeric(df["value"], errors="coerce").astype("float64")
+    for c in df.columns:
+        if c not in ints and not (name == "facts" and c == "value"):
+            df[c] = df[c].astype("object").where(df[c].notna(), None)
+    return df
+
+
+def cross_year_issues(reports: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
+    """S3.1: this year's 上年结转 equals last year's 结转下年度 (warnings)."""
+    r = reports.dropna(subset=["agency_key", "year"])
+    if r.empty:
+        return pd.DataFrame(columns=ISSUE_COLUMNS)
+    f = facts[(facts["table"] == "applications") & facts["row"].isin(["carried_over", "carried_forward"])]
+    vals = {(rid, row, col): v for rid, row, col, v in zip(f["report_id"], f["row"], f["column"], f["value"])}
+    by_key: dict[tuple[str, int], list[str]] = {}
+    for rid, key, year in zip(r["report_id"], r["agency_key"], r["year"]):
+        by_key.setdefault((key, int(year)), []).append(rid)
+    rows = []
+    cols = ["natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total"]
+    for (key, year), rids in by_key.items():
+        for this in rids:
+            for last in by_key.get((key, year - 1), []):
+                rows.extend(_carry_rows(vals, this, last, year, cols))
+    return pd.DataFrame(rows, columns=ISSUE_COLUMNS)
+
+
+def _carry_rows(vals: dict, this: str, last: str, year: int, cols: list[str]) -> list[dict]:
+    rows = []
+    for c in cols:
+        a, b = vals.get((this, "carried_over", c)), vals.get((last, "carried_forward", c))
+        if a is None or b is None or math.isnan(a) or math.isnan(b) or a == b:
+            continue
+        rows.append({"report_id": this, "severity": "warning", "code": "applications.carry_over",
+                     "message": f"{year} 二、上年结转 {c} = {a:g} but the {year - 1} report's 四、结转下年度 = {b:g}",
+                     "table": "applications", "row": "carried_over", "column": c,
+                     "cells": f"applications/carried_over/{c};{last}:applications/carried_forward/{c}"})
+    return rows
+
+
+class CorpusBuilder:
+    """Collects parse outcomes; :meth:`build` makes the :class:`Corpus`."""
+
+    def __init__(self) -> None:
+        self.parts: dict[str, list[pd.DataFrame]] = {k: [] for k in TABLE_COLUMNS}
+
+    def add(self, outcome: dict) -> None:
+        for name, df in outcome_frames(outcome).items():
+            self.parts[name].append(df)
+
+    def build(self, agency_map: Any = None) -> "Corpus":
+        frames = {}
+        for name, parts in self.parts.items():
+            df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=TABLE_COLUMNS[name])
+            frames[name] = typed(name, df)
+        return Corpus(agency_map=agency_map, **frames)
+
+
+class Corpus:
+    """Many parsed reports as DataFrames.
+
+    - ``reports``: one row per report (every meta field, issue counts by
+      severity, ``agency_key`` used to match agencies across years);
+    - ``facts``: every report's statistics cells, long, with agency, year
+      and template columns;
+    - ``sections``, ``issues`` (including cross-year checks), ``errors``
+      (files that could not be parsed: path, error class, message).
+    """
+
+    def __init__(self, reports: pd.DataFrame, facts: pd.DataFrame, sections: pd.DataFrame,
+                 issues: pd.DataFrame, errors: pd.DataFrame, agency_map: Any = None) -> None:
+        amap = _map_dict(agency_map)
+        if amap is not None and len(reports):
+            reports = reports.copy()
+            reports["agency_key"] = [agency_key(a, amap) for a in reports["agency"]]
+        self.reports = reports
+        self.facts = facts
+        self.sections = sections
+        self.errors = errors
+        extra = cross_year_issues(reports, facts)
+        self.issues = typed("issues", pd.concat([issues, extra], ignore_index=True)) if len(extra) else issues
+
+    def __len__(self) -> int:
+        return len(self.reports)
+
+    def __repr__(self) -> str:
+        return f"<Corpus reports={len(self.reports)} errors={len(self.errors)} facts={len(self.facts)}>"
+
+    # ------------------------------------------------------------ analysis
+    def wide(self, table: str, labels: bool = False) -> pd.DataFrame:
+        """One row per report, one column per (row, column) cell of ``table``.
+
+        Columns are ``row.column`` keys joined with ``|`` (``new_received|total``),
+        or with ``labels`` the Chinese labels (``一、本年新收…/总计``). The
+        index is ``report_id``; agency, year and template lead the columns.
+        """
+        f = self.facts[self.facts["table"] == table]
+        meta = self.reports.set_index("report_id")[["agency", "year", "template"]]
+        if f.empty:
+            return meta.iloc[0:0]
+        order = list(dict.fromkeys(zip(f["row"], f["column"])))
+        wide = f.drop_duplicates(["report_id", "row", "column"]).set_index(["report_id", "row", "column"])["value"].unstack(["row", "column"])
+        wide = wide.reindex(columns=pd.MultiIndex.from_tuples(order))
+        if labels:
+            lab = dict(zip(zip(f["row"], f["column"]), zip(f["row_label"], f["column_label"])))
+            wide.columns = [f"{lab[k][0]}/{lab[k][1]}" for k in order]
+        else:
+            wide.columns = [f"{r}|{c}" for r, c in order]
+        return meta.join(wide, how="inner").reindex([r for r in self.reports["report_id"] if r in set(wide.index)])
+
+    def harmonized(self) -> pd.DataFrame:
+        """2019- and 2021-template reports on one set of keys (long table).
+
+        See :mod:`extractor.harmonize` for the mapping. Columns: report_id,
+        agency, year, template, table, row, column, value, row_label,
+        column_label.
+        """
+        from .harmonize import harmonize
+
+        return harmonize(self.reports, self.facts)
+
+    # ------------------------------------------------------------ export
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The five corpus tables by name."""
+        return {"reports": self.reports, "facts": self.facts, "sections": self.sections,
+                "issues": self.issues, "errors": self.errors}
+
+    def to_csv(self, directory: str | Path) -> None:
+        """One CSV per table, UTF-8 with BOM (Excel on Chinese Windows opens it right)."""
+        d = Path(directory)
+        d.mkdir(parents=True, exist_ok=True)
+        for name, df in self.tables().items():
+            df.to_csv(d / f"{name}.csv", index=False, encoding="utf-8-sig")
+
+    def to_parquet(self, directory: str | Path) -> None:
+        """One Parquet file per table."""
+        d = Path(directory)
+        d.mkdir(parents=True, exist_ok=True)
+        for name, df in self.tables().items():
+            df.to_parquet(d / f"{name}.parquet", index=False)
+
+    def to_excel(self, path: str | Path) -> None:
+        """One workbook: reports, one wide sheet per statistics table with
+        Chinese labels (主动公开, 申请处理, 复议诉讼), issues, errors."""
+        from .export import write_excel
+
+        write_excel(self, Path(path))
+
+    def to_stata(self, directory: str | Path) -> None:
+        """Stata 14+ ``.dta`` files (Unicode) for the long tables."""
+        from .export import write_stata
+
+        write_stata(self.tables(), Path(directory))
+
+    def to_jsonl(self, path: str | Path) -> None:
+        """JSON lines, one whole report (meta, facts, sections, issues) per line."""
+        from .export import report_records
+
+        with open(path, "w", encoding="utf-8") as fh:
+            for rec in report_records(self.reports, self.facts, self.sections, self.issues):
+                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")

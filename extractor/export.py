@@ -1,0 +1,100 @@
+"""Writing corpus tables to Excel, Stata and JSON lines."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Iterator, Mapping
+
+import pandas as pd
+
+EXCEL_MAX_ROWS = 1_048_575
+_SHEETS = {"active_disclosure": "主动公开", "applications": "申请处理", "review_litigation": "复议诉讼"}
+_STATA_LABELS = {
+    "report_id": "报告标识", "source_path": "文件路径", "source_format": "文件格式", "title": "标题", "agency": "机关",
+    "agency_key": "机关匹配键", "year": "年度", "template": "模板", "sha256": "SHA-256", "table": "表", "row": "行",
+    "column": "列", "value": "数值", "raw": "原文", "row_label": "行标签", "column_label": "列标签", "source": "来源单元格",
+    "severity": "级别", "code": "代码", "message": "说明", "cells": "涉及单元格", "number": "编号", "key": "标准键",
+    "level": "层级", "text": "正文", "path": "路径", "error": "错误类型",
+}
+
+
+def write_excel(corpus, path: Path) -> None:
+    """Write a corpus as one .xlsx workbook (see :meth:`Corpus.to_excel`):
+    reports, one wide sheet per statistics table with Chinese labels,
+    issues and errors. The long facts and section texts go to CSV/Parquet
+    instead (a corpus quickly outgrows a sheet's 1,048,576 rows)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        import xlsxwriter  # noqa: F401  (faster than openpyxl for writing)
+
+        engine = "xlsxwriter"
+    except ImportError:  # pragma: no cover
+        engine = "openpyxl"
+    with pd.ExcelWriter(path, engine=engine) as xw:
+        corpus.reports.to_excel(xw, sheet_name="reports", index=False)
+        for table, sheet in _SHEETS.items():
+            wide = corpus.wide(table, labels=True)
+            if len(wide.columns) > 3:
+                wide.reset_index().to_excel(xw, sheet_name=sheet, index=False)
+        for name in ("issues", "errors"):
+            df = getattr(corpus, name)
+            df.head(EXCEL_MAX_ROWS).to_excel(xw, sheet_name=name, index=False)
+
+
+def stata_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy Stata accepts: nullable integers as floats, strings without None."""
+    out = df.copy()
+    for c in out.columns:
+        if str(out[c].dtype) in ("Int64", "Int32", "boolean"):
+            out[c] = out[c].astype("float64")
+        elif out[c].dtype == object:
+            out[c] = out[c].map(lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v))
+    return out
+
+
+def write_stata(tables: Mapping[str, pd.DataFrame], directory: Path) -> None:
+    """One Stata 14+ (format 118, Unicode) ``.dta`` per table."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, df in tables.items():
+        data = stata_frame(df)
+        long_text = [c for c in data.columns if data[c].dtype == object and (data[c].map(len).max() if len(data) else 0) > 2000]
+        labels = {c: _STATA_LABELS.get(c, c) for c in data.columns}
+        data.to_stata(directory / f"{name}.dta", write_index=False, version=118, convert_strl=long_text,
+                      variable_labels=labels)
+
+
+def _clean(v):
+    if v is None:
+        return None
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    if hasattr(v, "item"):
+        return v.item()
+    if v is pd.NA:
+        return None
+    return v
+
+
+def _by_report(df: pd.DataFrame) -> dict:
+    """report_id -> list of plain row dicts (without report_id)."""
+    out: dict = {}
+    if not len(df):
+        return out
+    cols = [c for c in df.columns if c != "report_id"]
+    values = [df[c].tolist() for c in cols]
+    for i, rid in enumerate(df["report_id"].tolist()):
+        out.setdefault(rid, []).append({c: _clean(v[i]) for c, v in zip(cols, values)})
+    return out
+
+
+def report_records(reports: pd.DataFrame, facts: pd.DataFrame, sections: pd.DataFrame,
+                   issues: pd.DataFrame) -> Iterator[dict]:
+    """One plain dict per report: its meta, facts, sections and issues."""
+    groups = {"facts": _by_report(facts), "sections": _by_report(sections), "issues": _by_report(issues)}
+    cols = list(reports.columns)
+    values = [reports[c].tolist() for c in cols]
+    for i in range(len(reports)):
+        meta = {c: _clean(v[i]) for c, v in zip(cols, values)}
+        rid = meta["report_id"]
+        yield {"meta": meta, **{name: g.get(rid, []) for name, g in groups.items()}}

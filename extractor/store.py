@@ -1,0 +1,216 @@
+"""Streaming a batch to disk: resumable output folders for ``extractor convert``.
+
+Results are written as they come, in parts of a few hundred reports
+(``OUT/.parts/<table>/run0001-000001.parquet``), so memory does not grow with
+the number of files and an interrupted or failed run keeps everything it
+had finished. At the end the parts are joined into the requested formats
+(Parquet, CSV, JSON lines stream part by part; Excel and Stata load each
+table once). A later run skips files whose content hash is already in the
+folder and merges its new results.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+from .corpus import TABLE_COLUMNS, cross_year_issues, outcome_frames, typed
+
+FORMATS = ("parquet", "csv", "xlsx", "dta", "jsonl")
+#: Failures that depend only on the file's bytes: a rerun skips those files.
+FINAL_ERRORS = frozenset({"EmptyFileError", "UnsupportedFormatError", "LegacyDocError", "CorruptFileError", "ResourceLimitError"})
+_INT = {"reports": ("year", "n_error", "n_warning", "n_info"), "facts": ("year",), "sections": ("level",)}
+
+
+def _schema(name: str):
+    import pyarrow as pa
+
+    fields = []
+    for c in TABLE_COLUMNS[name]:
+        if c in _INT.get(name, ()):
+            fields.append(pa.field(c, pa.int64()))
+        elif name == "facts" and c == "value":
+            fields.append(pa.field(c, pa.float64()))
+        else:
+            fields.append(pa.field(c, pa.string()))
+    return pa.schema(fields)
+
+
+class Store:
+    """An output folder that collects parse outcomes part by part."""
+
+    def __init__(self, out: str | Path, *, force: bool = False, part_size: int = 250) -> None:
+        self.out = Path(out)
+        self.parts = self.out / ".parts"
+        if force and self.parts.exists():
+            shutil.rmtree(self.parts)
+        for name in TABLE_COLUMNS:
+            (self.parts / name).mkdir(parents=True, exist_ok=True)
+        runs = [int(p.name[3:7]) for p in (self.parts / "reports").glob("run*.parquet")] + \
+               [int(p.name[3:7]) for p in (self.parts / "errors").glob("run*.parquet")]
+        self.run = max(runs, default=0) + 1
+        self.seq = 0
+        self.part_size = part_size
+        self.buffer: dict[str, list[pd.DataFrame]] = {k: [] for k in TABLE_COLUMNS}
+        self.buffered = 0
+
+    def done_hashes(self, *, failures: bool = True) -> set[str]:
+        """Content hashes earlier runs finished: reports parsed, and (with
+        ``failures``) files that failed for a reason a rerun cannot change
+        (:data:`FINAL_ERRORS`). Transient failures are tried again."""
+        import pyarrow.parquet as pq
+
+        out: set[str] = set()
+        for p in self._part_files("reports"):
+            out.update(x for x in pq.read_table(p, columns=["sha256"]).column("sha256").to_pylist() if x)
+        if failures:
+            for p in self._part_files("errors"):
+                t = pq.read_table(p, columns=["sha256", "error"]).to_pydict()
+                out.update(h for h, e in zip(t["sha256"], t["error"]) if h and e in FINAL_ERRORS)
+        return out
+
+    def add(self, outcome: dict) -> None:
+        for name, df in outcome_frames(outcome).items():
+            self.buffer[name].append(df)
+        self.buffered += 1
+        if self.buffered >= self.part_size:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the buffered outcomes as one part of each table."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if not self.buffered:
+            return
+        self.seq += 1
+        for name, frames in self.buffer.items():
+            if not frames:
+                continue
+            df = typed(name, pd.concat(frames, ignore_index=True))
+            table = pa.Table.from_pandas(df, schema=_schema(name), preserve_index=False)
+            tmp = self.parts / name / f".run{self.run:04d}-{self.seq:06d}.tmp"
+            pq.write_table(table, tmp)
+            tmp.rename(self.parts / name / f"run{self.run:04d}-{self.seq:06d}.parquet")
+        self.buffer = {k: [] for k in TABLE_COLUMNS}
+        self.buffered = 0
+
+    def _part_files(self, name: str) -> list[Path]:
+        return sorted((self.parts / name).glob("run*.parquet"))
+
+    def _iter(self, name: str) -> Iterable[pd.DataFrame]:
+        import pyarrow.parquet as pq
+
+        for p in self._part_files(name):
+            yield typed(name, pq.read_table(p).to_pandas())
+
+    def _errors(self) -> pd.DataFrame:
+        """Errors of all runs: the latest per file, without files parsed since."""
+        frames = list(self._iter("errors"))
+        if not frames:
+            return typed("errors", pd.DataFrame())
+        err = pd.concat(frames, ignore_index=True).drop_duplicates(["path"], keep="last")
+        done = self.done_hashes(failures=False)
+        return err[~err["sha256"].isin(done)].reset_index(drop=True)
+
+    def _extra_issues(self) -> pd.DataFrame:
+        """Cross-year issues over all reports in the folder."""
+        import pyarrow.parquet as pq
+
+        reports = pd.concat(list(self._iter("reports")), ignore_index=True) if self._part_files("reports") else None
+        if reports is None or reports.empty:
+            return typed("issues", pd.DataFrame())
+        filt = [("table", "=", "applications"), ("row", "in", ["carried_over", "carried_forward"])]
+        facts = pd.concat([pq.read_table(p, filters=filt).to_pandas() for p in self._part_files("facts")], ignore_index=True)
+        return typed("issues", cross_year_issues(reports, facts))
+
+    def n_reports(self) -> int:
+        import pyarrow.parquet as pq
+
+        return sum(pq.read_metadata(p).num_rows for p in self._part_files("reports"))
+
+    def finalize(self, formats: Iterable[str]) -> None:
+        """Join the parts into the requested formats; errors.csv always."""
+        self.flush()
+        formats = list(formats)
+        extra = self._extra_issues()
+        errors = self._errors()
+        errors.to_csv(self.out / "errors.csv", index=False, encoding="utf-8-sig")
+        if "parquet" in formats or "csv" in formats:
+            self._stream_tables(formats, extra, errors)
+        if "jsonl" in formats:
+            self._write_jsonl(extra)
+        if "xlsx" in formats or "dta" in formats:
+            from .corpus import Corpus
+
+            loaded = {n: (pd.concat(list(self._iter(n)), ignore_index=True) if self._part_files(n) else typed(n, pd.DataFrame()))
+                      for n in ("reports", "facts", "sections", "issues")}
+            corpus = Corpus(loaded["reports"], loaded["facts"], loaded["sections"], loaded["issues"], errors)
+            if "xlsx" in formats:
+                corpus.to_excel(self.out / "reports.xlsx")
+            if "dta" in formats:
+                corpus.to_stata(self.out / "dta")
+
+    def _stream_tables(self, formats: list[str], extra: pd.DataFrame, errors: pd.DataFrame) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        for name in TABLE_COLUMNS:
+            if name == "errors":
+                chunks: Iterable[pd.DataFrame] = [errors]
+            elif name == "issues":
+                chunks = _chain(self._iter(name), [extra] if len(extra) else [])
+            else:
+                chunks = self._iter(name)
+            writer = None
+            csv_path = self.out / f"{name}.csv"
+            first = True
+            try:
+                if "csv" in formats:
+                    csv_path.unlink(missing_ok=True)
+                for df in chunks:
+                    if "csv" in formats:
+                        df.to_csv(csv_path, mode="w" if first else "a", header=first, index=False,
+                                  encoding="utf-8-sig" if first else "utf-8")
+                    if "parquet" in formats:
+                        if writer is None:
+                            writer = pq.ParquetWriter(self.out / f"{name}.parquet", _schema(name))
+                        writer.write_table(pa.Table.from_pandas(df, schema=_schema(name), preserve_index=False))
+                    first = False
+                if first:
+                    empty = typed(name, pd.DataFrame())
+                    if "csv" in formats:
+                        empty.to_csv(csv_path, index=False, encoding="utf-8-sig")
+                    if "parquet" in formats:
+                        pq.write_table(pa.Table.from_pandas(empty, schema=_schema(name), preserve_index=False),
+                                       self.out / f"{name}.parquet")
+            finally:
+                if writer is not None:
+                    writer.close()
+
+    def _write_jsonl(self, extra: pd.DataFrame) -> None:
+        import pyarrow.parquet as pq
+
+        from .export import report_records
+
+        def load(name: str, part: str) -> pd.DataFrame:
+            path = self.parts / name / part
+            return typed(name, pq.read_table(path).to_pandas() if path.exists() else pd.DataFrame())
+
+        with open(self.out / "reports.jsonl", "w", encoding="utf-8") as fh:
+            for rp in self._part_files("reports"):
+                reports = load("reports", rp.name)
+                issues = load("issues", rp.name)
+                if len(extra):
+                    issues = pd.concat([issues, extra[extra["report_id"].isin(reports["report_id"])]], ignore_index=True)
+                for rec in report_records(reports, load("facts", rp.name), load("sections", rp.name), issues):
+                    fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+
+
+def _chain(*iterables):
+    for it in iterables:
+        yield from it

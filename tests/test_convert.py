@@ -1,0 +1,149 @@
+"""`extractor convert` on a generated batch: every good report in every
+format, every bad file listed with its reason, reruns skip and merge,
+interrupts and a full disk lose nothing."""
+
+from __future__ import annotations
+
+import errno
+import io
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import FIXTURES
+from extractor.cli import main
+
+GOOD = sorted(p for p in FIXTURES.iterdir() if p.suffix in (".docx", ".html"))
+BAD = {
+    "corrupt.docx": b"PK\x03\x04" + b"\x00" * 64,
+    "legacy.doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512,
+    "scan.pdf": b"%PDF-1.5\n%\xe2\xe3\n",
+    "empty.html": b"",
+}
+
+
+def _unique(data: bytes, suffix: str, n: int) -> bytes:
+    """The same document with bytes made unique (a zip comment / an HTML comment)."""
+    if suffix == ".docx":
+        buf = io.BytesIO(data)
+        with zipfile.ZipFile(buf, "a") as z:
+            z.comment = f"copy {n}".encode()
+        return buf.getvalue()
+    return data + f"\n<!-- copy {n} -->".encode()
+
+
+def make_batch(root: Path, n: int, start: int = 0) -> tuple[int, int]:
+    """``n`` files: fixtures in every layout, and one bad file in sixteen."""
+    good = bad = 0
+    for i in range(start, start + n):
+        folder = root / f"d{i % 7}"
+        folder.mkdir(parents=True, exist_ok=True)
+        if i % 16 == 5:
+            name, data = list(BAD.items())[(i // 16) % len(BAD)]
+            (folder / f"{i:05d}-{name}").write_bytes(data + str(i).encode() if data else b" \n" * i)
+            bad += 1
+        else:
+            src = GOOD[i % len(GOOD)]
+            (folder / f"{i:05d}{src.suffix}").write_bytes(_unique(src.read_bytes(), src.suffix, i))
+            good += 1
+    return good, bad
+
+
+def _csv(out: Path, name: str) -> pd.DataFrame:
+    return pd.read_csv(out / f"{name}.csv", encoding="utf-8-sig")
+
+
+def test_thousand_file_batch_every_format_rerun_and_merge(tmp_path, capsys):
+    src, out = tmp_path / "in", tmp_path / "out"
+    good, bad = make_batch(src, 1000)
+    assert bad / 1000 >= 0.05
+    assert main(["convert", str(src), "-o", str(out), "--jobs", "2", "--quiet",
+                 "--format", "parquet,csv,xlsx,dta,jsonl"]) == 0
+    reports, errors = _csv(out, "reports"), _csv(out, "errors")
+    assert len(reports) == good and reports.report_id.is_unique
+    assert len(errors) == bad and errors.message.notna().all()
+    assert set(errors.error) == {"CorruptFileError", "LegacyDocError", "UnsupportedFormatError", "EmptyFileError"}
+    assert set(pd.read_parquet(out / "facts.parquet").report_id) == set(reports.report_id)
+    assert len(pd.read_stata(out / "dta" / "reports.dta")) == good
+    assert sum(1 for _ in open(out / "reports.jsonl", encoding="utf-8")) == good
+    assert len(pd.read_excel(out / "reports.xlsx", sheet_name="reports")) == good
+    first = capsys.readouterr().out
+    assert f"parsed {good}" in first and f"failed {bad}" in first and "unsupported formats: .doc" in first
+
+    # a rerun skips everything and leaves the tables as they were
+    assert main(["convert", str(src), "-o", str(out), "--quiet"]) == 0
+    assert f"parsed 0" in capsys.readouterr().out
+    pd.testing.assert_frame_equal(_csv(out, "reports"), reports)
+
+    # new files are merged in
+    g2, b2 = make_batch(src, 40, start=1000)
+    assert main(["convert", str(src), "-o", str(out), "--quiet"]) == 0
+    assert f"parsed {g2}" in capsys.readouterr().out
+    merged = _csv(out, "reports")
+    assert len(merged) == good + g2 and merged.report_id.is_unique
+    assert len(_csv(out, "errors")) == bad + b2
+
+
+def test_interrupted_run_keeps_results_and_a_rerun_completes(tmp_path, monkeypatch, capsys):
+    import extractor.batch as batch
+
+    src, out = tmp_path / "in", tmp_path / "out"
+    good, bad = make_batch(src, 60)
+    real = batch.iter_outcomes
+
+    def interrupted(paths, **kw):
+        for k, outcome in enumerate(real(paths, **kw)):
+            if k == 25:
+                raise KeyboardInterrupt
+            yield outcome
+
+    monkeypatch.setattr(batch, "iter_outcomes", interrupted)
+    assert main(["convert", str(src), "-o", str(out), "--jobs", "1", "--quiet"]) == 130
+    assert "interrupted" in capsys.readouterr().out
+    partial = _csv(out, "reports")
+    assert 0 < len(partial) <= 25
+    monkeypatch.setattr(batch, "iter_outcomes", real)
+    assert main(["convert", str(src), "-o", str(out), "--jobs", "1", "--quiet"]) == 0
+    final = _csv(out, "reports")
+    assert len(final) == good and final.report_id.is_unique
+    assert set(partial.report_id) <= set(final.report_id)
+
+
+def test_full_disk_stops_cleanly_and_a_rerun_completes(tmp_path, monkeypatch, capsys):
+    from extractor.store import Store
+
+    src, out = tmp_path / "in", tmp_path / "out"
+    good, _bad = make_batch(src, 40)
+    real_flush = Store.flush
+    calls = {"n": 0}
+
+    def flaky(self):
+        calls["n"] += 1
+        if calls["n"] == 2 and self.buffered:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_flush(self)
+
+    monkeypatch.setattr(Store, "flush", flaky)
+    monkeypatch.setattr(Store, "__init__", _small_parts(Store.__init__))
+    assert main(["convert", str(src), "-o", str(out), "--jobs", "1", "--quiet"]) == 3
+    assert "No space left" in capsys.readouterr().err
+    monkeypatch.setattr(Store, "flush", real_flush)
+    assert main(["convert", str(src), "-o", str(out), "--jobs", "1", "--quiet"]) == 0
+    final = _csv(out, "reports")
+    assert len(final) == good and final.report_id.is_unique
+
+
+def _small_parts(init):
+    def wrapped(self, *a, **kw):
+        kw["part_size"] = 10
+        init(self, *a, **kw)
+    return wrapped
+
+
+def test_usage_errors(tmp_path, capsys):
+    assert main(["convert", str(tmp_path / "nothing-here"), "-o", str(tmp_path / "o")]) == 2
+    assert main(["convert", str(FIXTURES), "-o", str(tmp_path / "o"), "--format", "docx"]) == 2
+    with pytest.raises(SystemExit):
+        main(["convert", str(FIXTURES)])
