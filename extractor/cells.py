@@ -78,10 +78,6 @@ class Reading:
     headerless: bool = False
 
 
-def _kind(cell: Cell) -> str:
-    return read_number(cell.text).kind
-
-
 def is_header_text(spec: TableSpec, text: str) -> bool:
     """Does ``text`` read like a column header of ``spec``'s table?"""
     if not core(text):
@@ -146,9 +142,15 @@ def read_cells(spec: TableSpec, segments: list[Table]) -> Reading:
             band = None
         for r in range(table.n_rows):
             row_cells = table.row_cells(r)
-            own = [c for c in row_cells if c.row == r]
-            has_number = any(_kind(c) == "number" for c in own)
-            texts = [c for c in own if _kind(c) == "text"]
+            kinds = [read_number(c.text).kind for c in row_cells]
+            has_number = False
+            texts = []
+            for c, k in zip(row_cells, kinds):
+                if c.row == r:
+                    if k == "number":
+                        has_number = True
+                    elif k == "text":
+                        texts.append(c)
             if not has_number and texts and any(is_header_text(spec, c.text) for c in texts):
                 header_rows.append(r)
                 continue
@@ -158,17 +160,17 @@ def read_cells(spec: TableSpec, segments: list[Table]) -> Reading:
                 if new is not None:
                     band, band_cols = new, table.n_cols
             if band is None:
-                if any(_kind(c) == "number" for c in own):
+                if has_number:
                     out.headerless = True
                 continue
-            _read_row(spec, table, r, row_cells, band, out, extra_labels)
+            _read_row(spec, table, r, row_cells, kinds, band, out, extra_labels)
     return out
 
 
-def _read_row(spec: TableSpec, table: Table, r: int, row_cells: list[Cell], band: _Band,
+def _read_row(spec: TableSpec, table: Table, r: int, row_cells: list[Cell], kinds: list[str], band: _Band,
               out: Reading, extra_labels: dict[str, str]) -> None:
     vs = band.value_start
-    labels = [c.text for c in row_cells if c.col < vs and _kind(c) == "text"]
+    labels = [c.text for c, k in zip(row_cells, kinds) if c.col < vs and k == "text"]
     values = [c for c in row_cells if c.col >= vs and c.row == r]
     if not values:
         return

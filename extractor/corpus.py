@@ -60,27 +60,68 @@ def _map_dict(agency_map: Any) -> dict[str, str] | None:
     return out
 
 
+class Rows:
+    """Column lists for the five corpus tables, filled outcome by outcome.
+
+    Adding is plain list work; DataFrames are built once per batch of
+    outcomes (:meth:`frames`), which keeps the process that gathers the
+    results of many workers from becoming the bottleneck.
+    """
+
+    def __init__(self) -> None:
+        self.cols: dict[str, dict[str, list]] = {n: {c: [] for c in cols} for n, cols in TABLE_COLUMNS.items()}
+        self.n = 0
+
+    def add(self, outcome: dict) -> None:
+        self.n += 1
+        if outcome["status"] != "ok":
+            err = self.cols["errors"]
+            for c in ERROR_COLUMNS:
+                err[c].append(outcome.get(c))
+            return
+        meta = outcome["meta"]
+        rid = meta["report_id"]
+        counts = {"n_error": 0, "n_warning": 0, "n_info": 0}
+        for i in outcome["issues"]:
+            counts[f"n_{i['severity']}"] += 1
+        rep = self.cols["reports"]
+        for c in REPORT_COLUMNS:
+            if c in counts:
+                rep[c].append(counts[c])
+            elif c == "status":
+                rep[c].append("ok")
+            elif c == "agency_key":
+                rep[c].append(agency_key(meta.get("agency")))
+            else:
+                rep[c].append(meta.get(c))
+        facts = outcome["facts"]
+        n = len(facts["report_id"])
+        fc = self.cols["facts"]
+        for c in FACT_COLUMNS:
+            if c in ("agency", "year", "template"):
+                fc[c].extend([meta.get(c)] * n)
+            else:
+                fc[c].extend(facts[c])
+        for name, records in (("sections", outcome["sections"]), ("issues", outcome["issues"])):
+            tc = self.cols[name]
+            for rec in records:
+                tc["report_id"].append(rid)
+                for c in TABLE_COLUMNS[name][1:]:
+                    v = rec.get(c)
+                    if c == "cells" and isinstance(v, (list, tuple)):
+                        v = ";".join(v)
+                    tc[c].append(v)
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        """The collected rows as typed DataFrames (every table, maybe empty)."""
+        return {name: typed(name, pd.DataFrame(cols, columns=TABLE_COLUMNS[name])) for name, cols in self.cols.items()}
+
+
 def outcome_frames(outcome: dict) -> dict[str, pd.DataFrame]:
     """The rows one parse outcome contributes to each corpus table."""
-    if outcome["status"] != "ok":
-        return {"errors": pd.DataFrame([{k: outcome.get(k) for k in ERROR_COLUMNS}], columns=ERROR_COLUMNS)}
-    meta = outcome["meta"]
-    rid = meta["report_id"]
-    counts = {"n_error": 0, "n_warning": 0, "n_info": 0}
-    for i in outcome["issues"]:
-        counts[f"n_{i['severity']}"] += 1
-    report = {**{k: meta.get(k) for k in REPORT_COLUMNS}, **counts, "status": "ok", "agency_key": agency_key(meta.get("agency"))}
-    facts = pd.DataFrame(outcome["facts"])
-    facts.insert(1, "agency", meta.get("agency"))
-    facts.insert(2, "year", meta.get("year"))
-    facts.insert(3, "template", meta.get("template"))
-    sections = pd.DataFrame([{"report_id": rid, **{k: s.get(k) for k in SECTION_COLUMNS[1:]}} for s in outcome["sections"]],
-                            columns=SECTION_COLUMNS)
-    issues = pd.DataFrame([{"report_id": rid, **{k: i.get(k) for k in ISSUE_COLUMNS[1:]}} for i in outcome["issues"]],
-                          columns=ISSUE_COLUMNS)
-    issues["cells"] = issues["cells"].map(lambda c: ";".join(c) if isinstance(c, (list, tuple)) else c)
-    return {"reports": pd.DataFrame([report], columns=REPORT_COLUMNS), "facts": facts.reindex(columns=FACT_COLUMNS),
-            "sections": sections, "issues": issues}
+    rows = Rows()
+    rows.add(outcome)
+    return rows.frames()
 
 
 def typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
@@ -133,18 +174,13 @@ class CorpusBuilder:
     """Collects parse outcomes; :meth:`build` makes the :class:`Corpus`."""
 
     def __init__(self) -> None:
-        self.parts: dict[str, list[pd.DataFrame]] = {k: [] for k in TABLE_COLUMNS}
+        self.rows = Rows()
 
     def add(self, outcome: dict) -> None:
-        for name, df in outcome_frames(outcome).items():
-            self.parts[name].append(df)
+        self.rows.add(outcome)
 
     def build(self, agency_map: Any = None) -> "Corpus":
-        frames = {}
-        for name, parts in self.parts.items():
-            df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=TABLE_COLUMNS[name])
-            frames[name] = typed(name, df)
-        return Corpus(agency_map=agency_map, **frames)
+        return Corpus(agency_map=agency_map, **self.rows.frames())
 
 
 class Corpus:

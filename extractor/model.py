@@ -16,8 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Union
 
-#: Largest grid a single table may have; sloppy spans are clipped to it.
-MAX_TABLE_ROWS = 5000
+#: Largest grid a single table may have; sloppy spans are clipped to it
+#: (a statistics table has < 100 rows and < 30 columns).
+MAX_TABLE_ROWS = 1000
 MAX_TABLE_COLS = 200
 
 
@@ -147,13 +148,14 @@ def place_rows(rows: list[list[tuple[str, int, int, bool]]], index: int = 0,
     """
     rows = rows[:MAX_TABLE_ROWS]
     n_rows = len(rows)
-    taken: dict[tuple[int, int], bool] = {}
+    # taken[r][c] != 0: covered from above; byte MAX_TABLE_COLS stays free,
+    # so find() always stops there
+    taken = [bytearray(MAX_TABLE_COLS + 1) for _ in range(n_rows)]
     cells: list[Cell] = []
     for r, row in enumerate(rows):
         c = 0
         for text, rowspan, colspan, has_image in row:
-            while (r, c) in taken:
-                c += 1
+            c = taken[r].find(0, c)
             if c >= MAX_TABLE_COLS:
                 break
             end = min(group_ends[r], n_rows) if group_ends else n_rows
@@ -161,9 +163,9 @@ def place_rows(rows: list[list[tuple[str, int, int, bool]]], index: int = 0,
             colspan = max(1, min(colspan, MAX_TABLE_COLS - c))
             cell = Cell(text, r, c, rowspan, colspan, has_image)
             cells.append(cell)
+            cover = b"\x01" * colspan
             for rr in range(r, r + rowspan):
-                for cc in range(c, c + colspan):
-                    taken[(rr, cc)] = True
+                taken[rr][c:c + colspan] = cover
             c += colspan
     return Table.from_cells(cells, index)
 

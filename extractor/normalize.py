@@ -39,21 +39,26 @@ _NUMBERING = re.compile(
 _PUNCT = re.compile(r"[^\w]|_")
 
 
+#: Texts up to this length are memoized by :func:`fold_ws`, :func:`nfkc`,
+#: :func:`core` and :func:`split_parts` (labels and cell texts recur in every
+#: report); longer ones (paragraphs, whole-table texts) are computed afresh,
+#: so the caches stay small and a worker's memory stays flat over a batch.
+CACHED_LEN = 100
+_CACHE_SIZE = 16384
+
+
 def fold_ws(text: str) -> str:
     """Fold whitespace as a reader sees it: runs of spaces (including
     no-break and ideographic spaces) become one space, lines are trimmed,
     blank lines dropped."""
+    return _fold_ws_cached(text) if len(text) <= CACHED_LEN else _fold_ws(text)
+
+
+def _fold_ws(text: str) -> str:
     text = text.replace("\u00a0", " ").replace("\u3000", " ").replace("\r", "\n")
     text = _WS_RUN.sub(" ", text)
     text = _NL_RUN.sub("\n", text)
     return text.strip()
-
-
-#: Texts up to this length are memoized by :func:`nfkc`, :func:`core` and
-#: :func:`split_parts` (labels and cell texts repeat across reports); longer
-#: ones (paragraphs, whole-table texts) are computed afresh, so the caches
-#: stay small and a worker's memory stays flat over a long batch.
-CACHED_LEN = 100
 
 
 def _nfkc(text: str) -> str:
@@ -62,7 +67,8 @@ def _nfkc(text: str) -> str:
     return _ALL_WS.sub("", text)
 
 
-_nfkc_cached = lru_cache(maxsize=16384)(_nfkc)
+_nfkc_cached = lru_cache(maxsize=_CACHE_SIZE)(_nfkc)
+_fold_ws_cached = lru_cache(maxsize=_CACHE_SIZE)(_fold_ws)
 
 
 def nfkc(text: str) -> str:
@@ -96,7 +102,7 @@ def _core(text: str) -> str:
     return _PUNCT.sub("", t)
 
 
-_core_cached = lru_cache(maxsize=16384)(_core)
+_core_cached = lru_cache(maxsize=_CACHE_SIZE)(_core)
 
 
 def core(text: str) -> str:
@@ -124,7 +130,7 @@ def _split_parts_t(text: str) -> tuple[str, ...]:
     return tuple(p for p in _INNER.split(nfkc(text)) if p)
 
 
-_split_parts_cached = lru_cache(maxsize=16384)(_split_parts_t)
+_split_parts_cached = lru_cache(maxsize=_CACHE_SIZE)(_split_parts_t)
 
 
 def split_parts_t(text: str) -> tuple[str, ...]:

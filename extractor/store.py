@@ -18,7 +18,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from .corpus import TABLE_COLUMNS, cross_year_issues, outcome_frames, typed
+from .corpus import TABLE_COLUMNS, Rows, cross_year_issues, typed
 
 FORMATS = ("parquet", "csv", "xlsx", "dta", "jsonl")
 #: Failures that depend only on the file's bytes: a rerun skips those files.
@@ -55,8 +55,7 @@ class Store:
         self.run = max(runs, default=0) + 1
         self.seq = 0
         self.part_size = part_size
-        self.buffer: dict[str, list[pd.DataFrame]] = {k: [] for k in TABLE_COLUMNS}
-        self.buffered = 0
+        self.rows = Rows()
 
     def done_hashes(self, *, failures: bool = True) -> set[str]:
         """Content hashes earlier runs finished: reports parsed, and (with
@@ -73,11 +72,14 @@ class Store:
                 out.update(h for h, e in zip(t["sha256"], t["error"]) if h and e in FINAL_ERRORS)
         return out
 
+    @property
+    def buffered(self) -> int:
+        """Outcomes added since the last part was written."""
+        return self.rows.n
+
     def add(self, outcome: dict) -> None:
-        for name, df in outcome_frames(outcome).items():
-            self.buffer[name].append(df)
-        self.buffered += 1
-        if self.buffered >= self.part_size:
+        self.rows.add(outcome)
+        if self.rows.n >= self.part_size:
             self.flush()
 
     def flush(self) -> None:
@@ -85,19 +87,17 @@ class Store:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        if not self.buffered:
+        if not self.rows.n:
             return
         self.seq += 1
-        for name, frames in self.buffer.items():
-            if not frames:
+        for name, df in self.rows.frames().items():
+            if df.empty:
                 continue
-            df = typed(name, pd.concat(frames, ignore_index=True))
             table = pa.Table.from_pandas(df, schema=_schema(name), preserve_index=False)
             tmp = self.parts / name / f".run{self.run:04d}-{self.seq:06d}.tmp"
             pq.write_table(table, tmp)
             tmp.rename(self.parts / name / f"run{self.run:04d}-{self.seq:06d}.parquet")
-        self.buffer = {k: [] for k in TABLE_COLUMNS}
-        self.buffered = 0
+        self.rows = Rows()
 
     def _part_files(self, name: str) -> list[Path]:
         return sorted((self.parts / name).glob("run*.parquet"))

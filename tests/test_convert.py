@@ -147,3 +147,15 @@ def test_usage_errors(tmp_path, capsys):
     assert main(["convert", str(FIXTURES), "-o", str(tmp_path / "o"), "--format", "docx"]) == 2
     with pytest.raises(SystemExit):
         main(["convert", str(FIXTURES)])
+
+
+def test_convert_on_a_dask_scheduler_matches_the_local_run(tmp_path, capsys):
+    distributed = pytest.importorskip("distributed")
+    src = tmp_path / "in"
+    make_batch(src, 24)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
+        assert main(["convert", str(src), "-o", str(tmp_path / "remote"), "--quiet",
+                     "--scheduler", cluster.scheduler_address]) == 0
+    assert main(["convert", str(src), "-o", str(tmp_path / "local"), "--quiet", "--jobs", "1"]) == 0
+    for name in ("reports", "facts", "issues", "errors"):
+        pd.testing.assert_frame_equal(_csv(tmp_path / "remote", name), _csv(tmp_path / "local", name))

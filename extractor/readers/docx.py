@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..errors import CorruptFileError, ResourceLimitError, UnsupportedFormatError
-from ..model import MAX_TABLE_COLS, Cell, Document, Image, Paragraph, Table
+from ..model import MAX_TABLE_COLS, MAX_TABLE_ROWS, Cell, Document, Image, Paragraph, Table
 from ..normalize import fold_ws
 from .limits import Budget
 
@@ -46,7 +46,7 @@ MAX_DIRECTORY_BYTES = 2 * 1024 * 1024
 MAX_PART_BYTES = 128 * 1024 * 1024
 MAX_TOTAL_BYTES = 256 * 1024 * 1024
 #: Most tags (counted as ``<`` bytes) in one XML part.
-MAX_XML_TAGS = 1_000_000
+MAX_XML_TAGS = 500_000
 #: Word's own bounds on list numbering: levels 0-8, start values up to 32767.
 MAX_LIST_START = 32767
 MAX_LEVEL_TEXT = 64
@@ -537,6 +537,8 @@ class _BodyReader:
         cells: list[Cell] = []
         open_v: dict[int, Cell] = {}
         for r, tr in enumerate(rows):
+            if r >= MAX_TABLE_ROWS:  # the grid keeps no more (model.Table.from_cells)
+                break
             col = 0
             trpr = tr.find(T_TRPR)
             if trpr is not None:
@@ -545,6 +547,8 @@ class _BodyReader:
                     col = max(0, min(_int(gb.get(VAL)) or 0, MAX_TABLE_COLS))
             prev: Cell | None = None
             for tc in _children(tr, T_TC):
+                if col >= MAX_TABLE_COLS:
+                    break
                 span, vmerge, hmerge = 1, None, None
                 tcpr = tc.find(T_TCPR)
                 if tcpr is not None:

@@ -27,14 +27,14 @@ import lxml.html
 from lxml import etree
 
 from ..errors import CorruptFileError, ResourceLimitError
-from ..model import Document, Image, Paragraph, Table, place_rows
-from ..normalize import _NL_RUN, _WS_RUN, fold_ws
+from ..model import MAX_TABLE_ROWS, Document, Image, Paragraph, Table, place_rows
+from ..normalize import fold_ws
 from .limits import Budget
 
 #: Largest HTML source read, in bytes.
 MAX_HTML_BYTES = 64 * 1024 * 1024
 #: Most tags (counted as ``<`` bytes) in an HTML source.
-MAX_HTML_TAGS = 1_000_000
+MAX_HTML_TAGS = 250_000
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
@@ -186,6 +186,8 @@ def read_html(data: bytes, name: str = "<bytes>") -> Document:
 _ERR_RESOURCE_LIMIT = 114  # libxml2 XML_ERR_RESOURCE_LIMIT
 _HEADING_TAGS = ("h1", "h2", "h3", "strong", "b", "div", "p", "td")
 _SHORT = 100  # longer whitespace-folded texts cannot be a heading (≤ 80)
+_WS_RUN = re.compile(r"[^\S\n]+")  # as in normalize.fold_ws
+_NL_RUN = re.compile(r"\s*\n\s*")
 
 
 def _collapse(text: str) -> str:
@@ -207,20 +209,31 @@ def _heading_hint(root: etree._Element) -> str | None:
     while stack:
         el, done = stack.pop()
         if not done:
-            stack.append((el, True))
-            stack.extend((ch, False) for ch in el if isinstance(ch.tag, str))
-            continue
-        parts: list[str] | None = [el.text or ""]
-        for ch in el:
-            if isinstance(ch.tag, str):
-                inner = short[ch]
-                if inner is None:
-                    parts = None
-                    break
-                parts.append(inner)
-            parts.append(ch.tail or "")
-        text = _collapse("".join(parts)) if parts is not None else None
-        short[el] = text if text is not None and len(text) <= _SHORT else None
+            if len(el):
+                stack.append((el, True))
+                stack.extend((ch, False) for ch in el if isinstance(ch.tag, str))
+                continue
+            text = el.text or ""
+        else:
+            parts: list[str] | None = [el.text or ""]
+            for ch in el:
+                if isinstance(ch.tag, str):
+                    inner = short[ch]
+                    if inner is None:
+                        parts = None
+                        break
+                    parts.append(inner)
+                if ch.tail:
+                    parts.append(ch.tail)
+            if parts is None:
+                short[el] = None
+                continue
+            text = "".join(parts)
+        # kept raw while short, folded only when long: the fold of the
+        # joined pieces is the same either way
+        if len(text) > _SHORT:
+            text = _collapse(text)
+        short[el] = text if len(text) <= _SHORT else None
     for el in root.iter(*_HEADING_TAGS):
         text = short.get(el)
         if text is None:
@@ -453,6 +466,8 @@ def _read_table(el: etree._Element, index: int) -> Table:
     rows = []
     groups = []
     for tr, group in _grouped_rows(el):
+        if len(rows) >= MAX_TABLE_ROWS:  # place_rows keeps no more
+            break
         groups.append(group)
         row = []
         for td in tr:

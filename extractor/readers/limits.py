@@ -18,7 +18,7 @@ from ..errors import ResourceLimitError
 #: Most paragraphs, tables and images one document may have.
 MAX_BLOCKS = 100_000
 #: Most table grid positions (rows × columns, summed over all tables).
-MAX_GRID_CELLS = 250_000
+MAX_GRID_CELLS = 100_000
 
 
 class Budget:
