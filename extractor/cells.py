@@ -151,7 +151,13 @@ def read_cells(spec: TableSpec, segments: list[Table]) -> Reading:
                         has_number = True
                     elif k == "text":
                         texts.append(c)
-            if not has_number and texts and any(is_header_text(spec, c.text) for c in texts):
+            # Under an established band, a row whose value area holds only
+            # numbers, blanks and placeholders is data even when all blank
+            # (its label may still read like a header: 行政复议 in a
+            # transposed table 四).
+            active = (_band(spec, table, header_rows) if header_rows else None) or band
+            data_like = active is not None and _values_only(row_cells, kinds, r, active.value_start)
+            if not has_number and not data_like and texts and any(is_header_text(spec, c.text) for c in texts):
                 header_rows.append(r)
                 continue
             if header_rows:
@@ -165,6 +171,12 @@ def read_cells(spec: TableSpec, segments: list[Table]) -> Reading:
                 continue
             _read_row(spec, table, r, row_cells, kinds, band, out, extra_labels)
     return out
+
+
+def _values_only(row_cells: list[Cell], kinds: list[str], r: int, value_start: int) -> bool:
+    """Does row ``r`` have cells in the value area, none of them text?"""
+    inside = [k for c, k in zip(row_cells, kinds) if c.row == r and c.col >= value_start]
+    return bool(inside) and "text" not in inside
 
 
 def _read_row(spec: TableSpec, table: Table, r: int, row_cells: list[Cell], kinds: list[str], band: _Band,

@@ -210,6 +210,13 @@ class Corpus:
     def __len__(self) -> int:
         return len(self.reports)
 
+    def _repr_html_(self) -> str:
+        """Jupyter display: reports by year and template, parse failures,
+        issue counts (:func:`extractor.display.corpus_html`)."""
+        from .display import corpus_html
+
+        return corpus_html(self)
+
     def __repr__(self) -> str:
         return f"<Corpus reports={len(self.reports)} errors={len(self.errors)} facts={len(self.facts)}>"
 

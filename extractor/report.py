@@ -68,8 +68,12 @@ class Report:
 
         ``name`` is ``active_disclosure``, ``applications`` or
         ``review_litigation``. With ``labels`` the index and columns are the
-        official Chinese labels, else the keys. Cells a row does not have
-        are NaN.
+        official Chinese labels in the official layout: merged headers
+        become a two-level MultiIndex (columns ``("法人或其他组织", "商业企业")``
+        beside ``("自然人", "")`` in 三; rows ``("行政诉讼", "未经复议直接起诉")``
+        beside ``("行政复议", "")`` in 四), so ``t["总计"]`` is one column and
+        ``t["法人或其他组织"]`` the five under that header. Without ``labels``
+        they are the keys. Cells a row does not have are NaN.
 
         >>> import extractor
         >>> extractor.parse(b"<p>x</p>").table("applications").shape
@@ -84,10 +88,11 @@ class Report:
         cols = list(dict.fromkeys(f["column"]))
         wide = f.pivot(index="row", columns="column", values="value").reindex(index=rows, columns=cols)
         if labels:
-            wide.index = [dict(zip(f["row"], f["row_label"]))[r] for r in rows]
-            wide.columns = [dict(zip(f["column"], f["column_label"]))[c] for c in cols]
-        wide.index.name = None
-        wide.columns.name = None
+            wide.index = _label_index([dict(zip(f["row"], f["row_label"]))[r] for r in rows])
+            wide.columns = _label_index([dict(zip(f["column"], f["column_label"]))[c] for c in cols])
+        else:
+            wide.index.name = None
+            wide.columns.name = None
         return wide
 
     def issues_frame(self) -> pd.DataFrame:
@@ -107,8 +112,34 @@ class Report:
             "issues": [i.to_dict() for i in self.issues],
         }
 
+    def _repr_html_(self) -> str:
+        """Jupyter display: metadata, the three tables in their official
+        layout with failed cells highlighted, sections and issues
+        (:func:`extractor.display.report_html`)."""
+        from .display import report_html
+
+        return report_html(self)
+
     def __repr__(self) -> str:
         m = self.meta
         n_err = sum(1 for i in self.issues if i.severity == "error")
         return (f"<Report {m.get('agency') or '?'} {m.get('year') or '?'} template={m.get('template')} "
                 f"facts={len(self.facts)} issues={len(self.issues)} errors={n_err}>")
+
+
+def _label_index(labels: list[str]) -> "pd.Index":
+    """Official labels as an index; ``"A / B"`` labels (a merged header
+    over sub-headers) make it a two-level MultiIndex, ``("A", "B")``, with
+    ``(label, "")`` for the labels that have no sub-header.
+
+    >>> _label_index(["自然人", "法人或其他组织 / 商业企业"]).tolist()
+    [('自然人', ''), ('法人或其他组织', '商业企业')]
+    >>> _label_index(["规章", "行政许可"]).tolist()
+    ['规章', '行政许可']
+    """
+    import pandas as pd
+
+    parts = [str(label).split(" / ", 1) for label in labels]
+    if not any(len(p) == 2 for p in parts):
+        return pd.Index(labels)
+    return pd.MultiIndex.from_tuples([(p[0], p[1] if len(p) == 2 else "") for p in parts])

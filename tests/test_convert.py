@@ -159,3 +159,13 @@ def test_convert_on_a_dask_scheduler_matches_the_local_run(tmp_path, capsys):
     assert main(["convert", str(src), "-o", str(tmp_path / "local"), "--quiet", "--jobs", "1"]) == 0
     for name in ("reports", "facts", "issues", "errors"):
         pd.testing.assert_frame_equal(_csv(tmp_path / "remote", name), _csv(tmp_path / "local", name))
+
+
+def test_force_parses_everything_again(tmp_path, capsys):
+    src, out = tmp_path / "in", tmp_path / "out"
+    good, bad = make_batch(src, 20)
+    assert main(["convert", str(src), "-o", str(out), "--quiet", "--jobs", "1"]) == 0
+    capsys.readouterr()
+    assert main(["convert", str(src), "-o", str(out), "--quiet", "--jobs", "1", "--force"]) == 0
+    assert f"parsed {good}" in capsys.readouterr().out
+    assert len(_csv(out, "reports")) == good and len(_csv(out, "errors")) == bad

@@ -43,8 +43,8 @@ from .limits import Budget
 #: Bounds on what a .docx may make us decompress and parse.
 MAX_MEMBERS = 5000
 MAX_DIRECTORY_BYTES = 2 * 1024 * 1024
-MAX_PART_BYTES = 128 * 1024 * 1024
-MAX_TOTAL_BYTES = 256 * 1024 * 1024
+MAX_PART_BYTES = 32 * 1024 * 1024
+MAX_TOTAL_BYTES = 64 * 1024 * 1024
 #: Most tags (counted as ``<`` bytes) in one XML part.
 MAX_XML_TAGS = 500_000
 #: Word's own bounds on list numbering: levels 0-8, start values up to 32767.

@@ -32,7 +32,7 @@ from ..normalize import fold_ws
 from .limits import Budget
 
 #: Largest HTML source read, in bytes.
-MAX_HTML_BYTES = 64 * 1024 * 1024
+MAX_HTML_BYTES = 32 * 1024 * 1024
 #: Most tags (counted as ``<`` bytes) in an HTML source.
 MAX_HTML_TAGS = 250_000
 
@@ -230,8 +230,12 @@ def _heading_hint(root: etree._Element) -> str | None:
                 continue
             text = "".join(parts)
         # kept raw while short, folded only when long: the fold of the
-        # joined pieces is the same either way
+        # joined pieces is the same either way; a long text whose start
+        # already folds long is not folded whole
         if len(text) > _SHORT:
+            if len(text) > 4 * _SHORT and len(_collapse(text[: 4 * _SHORT])) > _SHORT + 1:
+                short[el] = None
+                continue
             text = _collapse(text)
         short[el] = text if len(text) <= _SHORT else None
     for el in root.iter(*_HEADING_TAGS):
