@@ -174,3 +174,78 @@ def test_review_litigation_in_random_layouts(layout):
     html = "<p>某区某局2022年政府信息公开工作年度报告</p>" + render_rl(values, kind)
     report = extractor.parse(html.encode("utf-8"))
     check(report, "review_litigation", values)
+
+
+# ---------------------------------------------------------------- table 二
+
+BLOCKS = {
+    "2021": [("第二十条第（一）项", ["rules", "normative_docs"], ["issued", "repealed", "in_force"]),
+             ("第二十条第（五）项", ["licensing"], ["decisions"]),
+             ("第二十条第（六）项", ["punishment", "coercion"], ["decisions"]),
+             ("第二十条第（八）项", ["fees"], ["amount_10k_yuan"])],
+    "2019": [("第二十条第（一）项", ["rules", "normative_docs"], ["made", "published", "total_published"]),
+             ("第二十条第（五）项", ["licensing", "other_services"], ["items_prev_year", "items_change", "decisions"]),
+             ("第二十条第（六）项", ["punishment", "coercion"], ["items_prev_year", "items_change", "decisions"]),
+             ("第二十条第（八）项", ["fees"], ["items_prev_year", "items_change"]),
+             ("第二十条第（九）项", ["procurement"], ["procurement_items", "procurement_amount_10k_yuan"])],
+}
+
+
+def _noisy(label: str, noise: int) -> str:
+    if noise == 1:
+        return " ".join(label)  # 规 章
+    if noise == 2:
+        return label.replace("（", "(").replace("）", ")") + "(本级)"  # half-width brackets, a provincial note
+    return label
+
+
+@st.composite
+def ad_layouts(draw):
+    template = draw(st.sampled_from(["2021", "2019"]))
+    spec = TEMPLATES[template]["active_disclosure"]
+    values = {}
+    for row, col in spec.cells():
+        lo = -50 if col.key == "items_change" else 0
+        values[(row.key, col.key)] = draw(st.one_of(st.none(), st.integers(lo, 5000)))
+    return template, values, draw(st.booleans()), draw(st.integers(0, 2)), draw(st.booleans())
+
+
+def render_ad(template, values, split, noise, extra_row):
+    spec = TEMPLATES[template]["active_disclosure"]
+    labels = {r.key: r.label for r in spec.rows}
+    cols = {c.key: c.label for c in spec.columns}
+    tables, rows = [], []
+    for title, row_keys, col_keys in BLOCKS[template]:
+        width = 1 + max(len(c) for _t, _r, c in BLOCKS[template])
+        span = (width - 1) // len(col_keys)
+        part = [td(_noisy(title, noise), cs=width)]
+        part.append(td("信息内容") + "".join(td(_noisy(cols[c], noise), cs=span) for c in col_keys))
+        for rk in row_keys:
+            part.append(td(_noisy(labels[rk], noise)) + "".join(
+                td(("+" if c == "items_change" and (values[(rk, c)] or 0) > 0 else "") + cell_text(values[(rk, c)]), cs=span)
+                for c in col_keys))
+            if extra_row and rk == "normative_docs":
+                part.append(td("其他主动公开文件") + "".join(td("7", cs=span) for _ in col_keys))
+        if split:
+            tables.append(part)
+        else:
+            rows.extend(part)
+    if not split:
+        tables = [rows]
+    return "<p>二、主动公开政府信息情况</p>" + "".join(
+        "<table>" + "".join(f"<tr>{r}</tr>" for r in t) + "</table><p></p>" for t in tables)
+
+
+@settings(max_examples=40, deadline=None)
+@given(ad_layouts())
+def test_active_disclosure_in_random_layouts(layout):
+    template, values, split, noise, extra_row = layout
+    year = 2022 if template == "2021" else 2020
+    html = f"<p>某区某局{year}年政府信息公开工作年度报告</p>" + render_ad(template, values, split, noise, extra_row)
+    report = extractor.parse(html.encode("utf-8"))
+    assert report.meta["template"] == template
+    money = {("procurement", "procurement_amount_10k_yuan")}
+    expected = {k: (v if k not in money or v is None else v) for k, v in values.items()}
+    check(report, "active_disclosure", expected)
+    extras = report.facts[report.facts.row.str.startswith("extra.")]
+    assert set(extras.row) == ({"extra.1"} if extra_row else set())
