@@ -7,7 +7,9 @@
 Prints, for the same files in one run:
 
 1. per report, docx and HTML separately (median and p95 over the files, each
-   file's time the median of ``--repeat`` runs):
+   file's time the median of ``--repeat`` runs), in wall-clock time and in
+   CPU time (``time.process_time``, the figure to read when other processes
+   share the machine):
    - ``parse``: end-to-end ``extractor.parse(path)``;
    - ``floor``: reading the file and parsing its XML with lxml, walking
      every table cell — for docx ``zipfile`` + ``lxml.etree.fromstring`` of
@@ -15,7 +17,9 @@ Prints, for the same files in one run:
      ``lxml.html.document_fromstring`` and iterating every ``td``/``th``;
    - their ratio (of the medians, and the median of the per-file ratios);
 2. a batch over the corpus with ``concurrent.futures.ProcessPoolExecutor``
-   and 1 and 2 worker processes: reports/s and the speed-up;
+   and 1 and 2 worker processes: reports/s, the speed-up and the workers'
+   CPU time per report, with the load average (other processes running on
+   the machine make the 2-job figure understate the speed-up);
 3. start-up: ``import extractor``, ``import extractor`` + the first parse,
    and ``python -m extractor --help``, each in a fresh interpreter (median of
    5), beside an empty ``python -c pass``;
@@ -90,10 +94,12 @@ def pct(xs: list[float], p: float) -> float:
     return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
 
 
-def timed(fn, arg) -> float:
+def timed(fn, arg) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of ``fn(arg)``."""
+    c = time.process_time()
     t = time.perf_counter()
     fn(arg)
-    return time.perf_counter() - t
+    return time.perf_counter() - t, time.process_time() - c
 
 
 def maxrss_mib(who: int = resource.RUSAGE_SELF) -> float:
@@ -109,12 +115,18 @@ def corpus_files(folder: Path) -> list[tuple[str, str]]:
     return out
 
 
-def spread(files: list, n: int) -> list:
-    """``n`` files spread evenly over the (sorted) list."""
+def spread(files: list[tuple[str, str]], n: int) -> list[tuple[str, str]]:
+    """About ``n`` files spread evenly over the sorted list, each format in
+    its share of the corpus."""
     if n <= 0 or n >= len(files):
         return list(files)
-    step = len(files) / n
-    return [files[int(i * step)] for i in range(n)]
+    out = []
+    for kind in sorted({k for _p, k in files}):
+        mine = [f for f in files if f[1] == kind]
+        m = max(1, round(n * len(mine) / len(files)))
+        step = len(mine) / m
+        out.extend(mine[int(i * step)] for i in range(m))
+    return sorted(out)
 
 
 # ---------------------------------------------------------------- batch workers
@@ -127,15 +139,21 @@ def _work(path: str) -> tuple[int, int, float]:
     return os.getpid(), len(r.facts), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def batch(paths: list[str], jobs: int) -> tuple[float, dict[int, list[float]]]:
-    """Wall time of parsing ``paths`` with ``jobs`` processes; per worker the
-    peak RSS after each of its reports."""
+def _cpu_children() -> float:
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+def batch(paths: list[str], jobs: int) -> tuple[float, float, dict[int, list[float]]]:
+    """Wall time and the workers' CPU time of parsing ``paths`` with ``jobs``
+    processes; per worker the peak RSS after each of its reports."""
     rss: dict[int, list[float]] = {}
+    cpu = _cpu_children()
     t = time.perf_counter()
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         for pid, _n, mib in pool.map(_work, paths, chunksize=4):
             rss.setdefault(pid, []).append(mib)
-    return time.perf_counter() - t, rss
+    return time.perf_counter() - t, _cpu_children() - cpu, rss
 
 
 # ---------------------------------------------------------------- start-up
@@ -198,19 +216,24 @@ def main(argv: list[str] | None = None) -> int:
         extractor.parse(path)
         FLOOR[kind](path)
     per: dict[str, list[tuple[float, float]]] = {"docx": [], "html": []}
+    cpu: dict[str, list[tuple[float, float]]] = {"docx": [], "html": []}
+    load_timing = os.getloadavg()[0]
     for path, kind in timed_files:
         floor = FLOOR[kind]
         fl, pa = [], []
         for _ in range(args.repeat):
             fl.append(timed(floor, path))
             pa.append(timed(extractor.parse, path))
-        per[kind].append((statistics.median(fl), statistics.median(pa)))
+        per[kind].append((statistics.median(w for w, _c in fl), statistics.median(w for w, _c in pa)))
+        cpu[kind].append((statistics.median(c for _w, c in fl), statistics.median(c for _w, c in pa)))
     rss_main = maxrss_mib()
 
     batch_paths = [p for p, _k in spread(files, args.batch)]
     runs = {}
+    load_before = os.getloadavg()[0]
     for jobs in args.jobs:
         runs[jobs] = batch(batch_paths, jobs)
+    load_after = os.getloadavg()[0]
 
     # ------------------------------------------------------------ report
     try:
@@ -224,26 +247,32 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine     {os.cpu_count()} cores, Python {platform.python_version()}, lxml {lxml.__version__}, "
           f"pandas {pandas_v}, extractor {extractor.__version__}")
     print()
-    print(f"per report  ({len(timed_files)} files, median of {args.repeat} runs each; ms)")
-    print(f"  {'':5} {'files':>5}  {'parse med':>9} {'p95':>7}  {'floor med':>9} {'p95':>7}  "
+    print(f"per report  ({len(timed_files)} files, median of {args.repeat} runs each; ms; "
+          f"load average {load_timing:.2f} at the start)")
+    print(f"  {'':9} {'files':>5}  {'parse med':>9} {'p95':>7}  {'floor med':>9} {'p95':>7}  "
           f"{'ratio of medians':>16}  {'median ratio':>12}")
-    for kind in ("docx", "html"):
-        rows = per[kind]
-        if not rows:
-            continue
-        fl = [f * 1000 for f, _p in rows]
-        pa = [p * 1000 for _f, p in rows]
-        ratios = [p / f for f, p in rows]
-        print(f"  {kind:5} {len(rows):5}  {statistics.median(pa):9.2f} {pct(pa, 95):7.2f}  "
-              f"{statistics.median(fl):9.2f} {pct(fl, 95):7.2f}  "
-              f"{statistics.median(pa) / statistics.median(fl):15.1f}x  {statistics.median(ratios):11.1f}x")
+    for clock, table in (("wall", per), ("cpu", cpu)):
+        for kind in ("docx", "html"):
+            rows = table[kind]
+            if not rows:
+                continue
+            fl = [f * 1000 for f, _p in rows]
+            pa = [p * 1000 for _f, p in rows]
+            ratios = [p / f for f, p in rows if f > 0]
+            print(f"  {kind:4} {clock:4} {len(rows):5}  {statistics.median(pa):9.2f} {pct(pa, 95):7.2f}  "
+                  f"{statistics.median(fl):9.2f} {pct(fl, 95):7.2f}  "
+                  f"{statistics.median(pa) / statistics.median(fl):15.1f}x  {statistics.median(ratios):11.1f}x")
+    print("  (wall: perf_counter; cpu: process_time, which other processes on the machine hardly change)")
     print()
     print(f"batch       ({len(batch_paths)} files, ProcessPoolExecutor over extractor.parse)")
     base = None
-    for jobs, (wall, _rss) in runs.items():
+    for jobs, (wall, cpu_s, _rss) in runs.items():
         rps = len(batch_paths) / wall
         base = base or rps
-        print(f"  jobs={jobs}  {wall:7.2f} s  {rps:7.1f} reports/s  speed-up {rps / base:4.2f}x")
+        print(f"  jobs={jobs}  {wall:7.2f} s  {rps:7.1f} reports/s  speed-up {rps / base:4.2f}x  "
+              f"(workers' CPU {cpu_s / len(batch_paths) * 1000:5.1f} ms/report)")
+    print(f"  load average {load_before:.2f} before the batch runs, {load_after:.2f} after "
+          f"(on {os.cpu_count()} cores; other processes running slow the 2-job run)")
     print()
     print("start-up    (fresh interpreter, median of 5)")
     print(f"  python -c pass                    {t_python * 1000:7.0f} ms (wall)")
@@ -253,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print("memory      (peak RSS)")
     print(f"  this process after timing          {rss_main:7.1f} MiB")
-    for jobs, (_wall, rss) in runs.items():
+    for jobs, (_wall, _cpu, rss) in runs.items():
         for i, (pid, seq) in enumerate(sorted(rss.items())):
             early = seq[max(0, len(seq) // 10 - 1)]
             print(f"  jobs={jobs} worker {i}: {len(seq):5} reports, after 10% {early:7.1f} MiB, "

@@ -148,7 +148,14 @@ def best_key(keys: Iterable[Key], parts: Sequence[str]) -> Key | None:
     longest pattern there (an exact one first), the first key on ties."""
     if not isinstance(keys, tuple):
         keys = tuple(keys)
-    return _matcher(keys).best_cached(parts)
+    m = _MATCHERS.get(id(keys))
+    if m is None or m.keys is not keys:
+        m = _matcher(keys)
+    ctx = tuple(parts)
+    try:
+        return m.by_parts[ctx]
+    except KeyError:
+        return m.best_cached(ctx)
 
 
 @lru_cache(maxsize=256)

@@ -5,7 +5,7 @@ The format is decided from the bytes (:func:`sniff`), never from the name.
 
 from __future__ import annotations
 
-from ..errors import CorruptFileError, EmptyFileError, LegacyDocError, UnsupportedFormatError
+from ..errors import CorruptFileError, EmptyFileError, LegacyDocError, ResourceLimitError, UnsupportedFormatError
 from ..model import Document
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -25,8 +25,8 @@ def sniff(data: bytes, name: str = "<bytes>") -> str:
     """Return ``"docx"`` or ``"html"`` for ``data``, or raise a ParseError.
 
     Markup is HTML only when its first 4 KiB are text: binary bytes behind
-    a ``<`` (or a ``<html`` tag) are refused, except the zero bytes of
-    UTF-16 without a byte-order mark.
+    a ``<`` (or a ``<html`` tag) are refused (more than 5% control bytes;
+    random bytes have 10.5%), except the zero bytes of UTF-16.
 
     >>> sniff(b"<html><body><p>hi</p></body></html>")
     'html'
@@ -52,12 +52,13 @@ def sniff(data: bytes, name: str = "<bytes>") -> str:
     bom16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
     utf16 = None if bom16 else utf16_without_bom(head)
     text = _decode_head(head, utf16)
-    binary = not (bom16 or utf16) and (b"\x00" in head or _binary_ratio(head) > 0.1)
-    if binary:
-        raise UnsupportedFormatError(name, "binary data that is neither .docx nor HTML")
     low = text.lstrip("\ufeff\xef\xbb\xbf \t\r\n").lower()
-    if low.startswith("<") or any(tag in low for tag in ("<html", "<body", "<!doctype html")):
+    markup = low.startswith("<") or any(tag in low for tag in ("<html", "<body", "<!doctype html"))
+    ratio = _binary_ratio(head)
+    if markup and (bom16 or utf16 or ratio <= 0.05):  # random bytes have 27/256 control bytes
         return "html"
+    if markup or b"\x00" in head or ratio > 0.1:
+        raise UnsupportedFormatError(name, "binary data that is neither .docx nor HTML")
     raise UnsupportedFormatError(name, "plain text or markup that is not HTML; expected .docx or HTML")
 
 
@@ -75,15 +76,24 @@ def _binary_ratio(head: bytes) -> float:
 
 
 def read(data: bytes, name: str = "<bytes>") -> tuple[str, Document]:
-    """Sniff the format and run its reader: ``(format, document)``."""
+    """Sniff the format and run its reader: ``(format, document)``.
+
+    The HTML reader walks its tree without recursion; the .docx reader
+    recurses at most as deep as libxml2's 256 levels, so a RecursionError
+    can only come from a caller already deep in its stack: it is reported
+    as a :class:`ResourceLimitError`, not let through.
+    """
     fmt = sniff(data, name)
-    if fmt == "docx":
-        from .docx import read_docx
+    try:
+        if fmt == "docx":
+            from .docx import read_docx
 
-        return fmt, read_docx(data, name)
-    from .html import read_html
+            return fmt, read_docx(data, name)
+        from .html import read_html
 
-    return fmt, read_html(data, name)
+        return fmt, read_html(data, name)
+    except RecursionError as exc:
+        raise ResourceLimitError(name, "nested too deeply for the stack left to the reader") from exc
 
 
 __all__ = ["sniff", "read", "CorruptFileError", "Document"]

@@ -144,9 +144,17 @@ class _Package:
         if self.total + info.file_size > MAX_TOTAL_BYTES:
             raise ResourceLimitError(self.name, f"the package decompresses to more than {MAX_TOTAL_BYTES} bytes")
         try:
-            # zipfile stops inflating at the declared size, so this reads at most that
+            # zipfile stops inflating at the declared size; reading in pieces
+            # keeps the inflated bytes in hand near that size, too
             with self.zip.open(info) as fh:
-                data = fh.read(MAX_PART_BYTES + 1)
+                chunks, got = [], 0
+                while got <= MAX_PART_BYTES:
+                    chunk = fh.read(min(1 << 20, MAX_PART_BYTES + 1 - got))
+                    if not chunk:
+                        break
+                    chunks.append(chunk)
+                    got += len(chunk)
+                data = b"".join(chunks)
         except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError, struct.error) as exc:
             raise CorruptFileError(self.name, f"damaged package member {part}: {exc}") from exc
         except RuntimeError as exc:  # encrypted member

@@ -51,12 +51,16 @@ _WS = re.compile(r"\s+")
 def decode_html(data: bytes) -> tuple[str, str]:
     """Decode HTML bytes: ``(text, encoding)``.
 
-    Order: byte-order mark; UTF-16 without one (told by its zero bytes); a
-    declared charset that decodes cleanly; strict UTF-8; strict GB18030;
-    statistical detection; GB18030 with replacement. GB2312 and GBK are
-    read as their superset GB18030. A declared UTF-16/32 on a page whose
-    declaration is readable as ASCII is ignored (as browsers do), and so
-    are declarations of codecs that are not page encodings (UTF-7, IDNA …).
+    Order: byte-order mark; UTF-16 without one (told by its zero bytes);
+    strict UTF-8, then UTF-8 with a few invalid sequences (one per hundred
+    non-ASCII characters at most: a truncated character must not turn the
+    page into mojibake; GBK text is never that close to UTF-8); a declared
+    charset that decodes cleanly; strict GB18030; the declared charset and
+    GB18030 with as few invalid sequences; statistical detection; GB18030
+    with replacement. GB2312 and GBK are read as their superset GB18030. A
+    declared UTF-16/32 on a page whose declaration is readable as ASCII is
+    ignored (as browsers do), and so are declarations of codecs that are
+    not page encodings (UTF-7, IDNA …).
 
     >>> decode_html('<p>年度报告</p>'.encode('utf-16-le'))
     ('<p>年度报告</p>', 'utf-16-le')
@@ -70,21 +74,15 @@ def decode_html(data: bytes) -> tuple[str, str]:
     if enc16:
         return data.decode(enc16, "replace"), enc16
     m = _META_CHARSET.search(data[:8192])
-    if m:
-        enc = _canonical(m.group(1).decode("ascii", "ignore"))
-        if enc and enc not in _NOT_PAGE_ENCODINGS:
-            try:
-                return data.decode(enc), enc
-            except (UnicodeError, LookupError):
-                pass
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError:
-        pass
+    declared = _canonical(m.group(1).decode("ascii", "ignore")) if m else None
+    if declared in _NOT_PAGE_ENCODINGS:
+        declared = None
+    for enc, strict in (("utf-8", True), ("utf-8", False), (declared, True), ("gb18030", True),
+                        (declared, False), ("gb18030", False)):
+        if enc:
+            text = _decode(data, enc, strict)
+            if text is not None:
+                return text, enc
     try:
         from charset_normalizer import from_bytes
 
@@ -96,6 +94,21 @@ def decode_html(data: bytes) -> tuple[str, str]:
     except Exception:  # detection is best effort
         pass
     return data.decode("gb18030", "replace"), "gb18030"
+
+
+def _decode(data: bytes, enc: str, strict: bool) -> str | None:
+    """``data`` decoded, or ``None``: if ``strict``, when any byte sequence
+    is invalid; else when more than one in a hundred non-ASCII characters
+    is an invalid sequence (or none is valid)."""
+    try:
+        if strict:
+            return data.decode(enc)
+        text = data.decode(enc, "replace")
+    except (UnicodeError, LookupError):
+        return None
+    bad = text.count("\ufffd")
+    valid = len(text) - len(text.encode("ascii", "ignore")) - bad
+    return text if valid > 0 and bad * 100 <= valid else None
 
 
 #: Codecs never taken from a declaration or a guess: not ASCII-compatible
@@ -172,7 +185,7 @@ def read_html(data: bytes, name: str = "<bytes>") -> Document:
             hints.setdefault("published", fold_ws(meta.get("content")))
     for el in list(root.iter(*_SKIP)):
         if el.getparent() is not None:
-            el.drop_tree()
+            _drop_tree(el)
     heading = _heading_hint(root)
     if heading:
         hints["heading"] = heading
@@ -184,6 +197,24 @@ def read_html(data: bytes, name: str = "<bytes>") -> Document:
 
 
 _ERR_RESOURCE_LIMIT = 114  # libxml2 XML_ERR_RESOURCE_LIMIT
+# what lxml refuses to set as text, though its HTML parser produces it from
+# raw control bytes and character references such as &#1; or &#xffff;
+_NOT_XML_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _drop_tree(el: etree._Element) -> None:
+    """``el.drop_tree()`` (remove ``el``, keep its tail text), also when the
+    joined text holds characters lxml will not set (they become spaces)."""
+    parent = el.getparent()
+    if el.tail:
+        prev = el.getprevious()
+        node, attr = (parent, "text") if prev is None else (prev, "tail")
+        joined = (getattr(node, attr) or "") + el.tail
+        try:
+            setattr(node, attr, joined)
+        except ValueError:
+            setattr(node, attr, _NOT_XML_TEXT.sub(" ", joined))
+    parent.remove(el)
 _HEADING_TAGS = ("h1", "h2", "h3", "strong", "b", "div", "p", "td")
 _SHORT = 100  # longer whitespace-folded texts cannot be a heading (≤ 80)
 _WS_RUN = re.compile(r"[^\S\n]+")  # as in normalize.fold_ws
