@@ -30,7 +30,7 @@ class Located:
 
 def classify(table: Table) -> str | None:
     """The statistics-table kind of ``table``, or ``None``."""
-    return _classify(core(table.text()))
+    return _classify(core(table.text(), memo=False))
 
 
 def _classify(text: str) -> str | None:
@@ -62,7 +62,7 @@ def locate(doc: Document) -> Located:
         if isinstance(block, Image):
             continue
         table = block
-        texts[id(table)] = text = core(table.text())
+        texts[id(table)] = text = core(table.text(), memo=False)
         kind = _classify(text)
         if kind is None and last_kind is not None and last_table is not None and gap <= 1 \
                 and table.n_cols == last_table.n_cols and _has_numbers(table):
@@ -86,7 +86,7 @@ def detect_template(found: Located) -> tuple[str | None, str]:
 def _detect(found: Located, texts: dict[int, str]) -> tuple[str | None, str]:
     if not found.segments:
         return None, ""
-    text = "".join(texts.get(id(t)) or core(t.text()) for segs in found.segments.values() for t in segs)
+    text = "".join(texts.get(id(t)) or core(t.text(), memo=False) for segs in found.segments.values() for t in segs)
     scores = {year: [w for w in words if w in text] for year, words in TEMPLATE_MARKERS.items()}
     ranked = sorted(scores.items(), key=lambda kv: len(kv[1]), reverse=True)
     if ranked[0][1] and len(ranked[0][1]) > len(ranked[1][1]):

@@ -29,7 +29,7 @@ def _year(m: re.Match) -> int | None:
 
 def title_parts(title: str) -> tuple[str | None, int | None]:
     """(agency, year) read from a report title."""
-    t = nfkc(title)
+    t = nfkc(title, memo=False)
     m = _YEAR.search(t)
     if not m:
         r = _REPORT.search(t)
@@ -51,11 +51,11 @@ def find_title(lines: list[str], hints: dict[str, str]) -> str | None:
     """The report title: the first lines of the body that name a report
     (joining an agency line printed above it), else the page's heading."""
     for i, line in enumerate(lines[:12]):
-        t = nfkc(line)
+        t = nfkc(line, memo=False)
         if len(t) <= 80 and _REPORT.search(t) and not t.startswith(("根据", "本报告", "按照", "依据")):
             head = []
             for prev in reversed(lines[max(0, i - 2):i]):
-                prev = nfkc(prev)
+                prev = nfkc(prev, memo=False)
                 if len(prev) > 40 or _TITLE_STOP.search(prev) or _REPORT.search(prev):
                     break
                 if not (_AGENCY_END.search(prev) or _YEAR_END.search(prev)):
@@ -65,7 +65,7 @@ def find_title(lines: list[str], hints: dict[str, str]) -> str | None:
             return t
     for key in ("heading", "article_title", "title"):
         if hints.get(key):
-            t = nfkc(hints[key])
+            t = nfkc(hints[key], memo=False)
             if _REPORT.search(t):
                 return re.split(r"[_|｜-]{1,2}(?=[^_|｜-]*$)", t)[0] if len(t) > 60 else t
     return None
@@ -78,7 +78,7 @@ def find_year(title: str | None, lines: list[str]) -> int | None:
         if year:
             return year
     for line in lines[:20]:
-        t = nfkc(line)
+        t = nfkc(line, memo=False)
         m = re.search(r"((?:19|20)\d{2})年1月1日", t)
         if m:
             return int(m.group(1))

@@ -39,19 +39,22 @@ _NUMBERING = re.compile(
 _PUNCT = re.compile(r"[^\w]|_")
 
 
-#: Texts up to this length are memoized by :func:`fold_ws`, :func:`nfkc`,
-#: :func:`core` and :func:`split_parts` (labels and cell texts recur in every
-#: report); longer ones (paragraphs, whole-table texts) are computed afresh,
-#: so the caches stay small and a worker's memory stays flat over a batch.
+#: Labels up to this length are memoized by :func:`nfkc`, :func:`core` and
+#: :func:`split_parts` (the same labels recur in every report); longer texts
+#: (paragraphs, whole-table texts), and texts passed with ``memo=False``, are
+#: computed afresh. The caches are small LRUs, so a worker's memory stays
+#: flat over a batch.
 CACHED_LEN = 100
-_CACHE_SIZE = 16384
+_CACHE_SIZE = 4096
+#: Cell texts up to this length are memoized by :func:`fold_ws`.
+_FOLD_LEN = 32
 
 
 def fold_ws(text: str) -> str:
     """Fold whitespace as a reader sees it: runs of spaces (including
     no-break and ideographic spaces) become one space, lines are trimmed,
     blank lines dropped."""
-    return _fold_ws_cached(text) if len(text) <= CACHED_LEN else _fold_ws(text)
+    return _fold_ws_cached(text) if len(text) <= _FOLD_LEN else _fold_ws(text)
 
 
 def _fold_ws(text: str) -> str:
@@ -68,12 +71,13 @@ def _nfkc(text: str) -> str:
 
 
 _nfkc_cached = lru_cache(maxsize=_CACHE_SIZE)(_nfkc)
-_fold_ws_cached = lru_cache(maxsize=_CACHE_SIZE)(_fold_ws)
+_fold_ws_cached = lru_cache(maxsize=2048)(_fold_ws)
 
 
-def nfkc(text: str) -> str:
-    """NFKC with whitespace removed: the form labels are compared in."""
-    return _nfkc_cached(text) if len(text) <= CACHED_LEN else _nfkc(text)
+def nfkc(text: str, *, memo: bool = True) -> str:
+    """NFKC with whitespace removed: the form labels are compared in.
+    ``memo=False`` for one-off texts (a paragraph, a title)."""
+    return _nfkc_cached(text) if memo and len(text) <= CACHED_LEN else _nfkc(text)
 
 
 def split_numbering(text: str) -> tuple[str, str]:
@@ -91,8 +95,8 @@ def split_numbering(text: str) -> tuple[str, str]:
     return m.group(0), t[m.end():]
 
 
-def _core(text: str) -> str:
-    t = nfkc(text)
+def _core_of(t: str) -> str:
+    """:func:`core` of an :func:`nfkc` text."""
     # strip repeated numbering such as "三、(一)"
     for _ in range(3):
         m = _NUMBERING.match(t)
@@ -102,12 +106,17 @@ def _core(text: str) -> str:
     return _PUNCT.sub("", t)
 
 
-_core_cached = lru_cache(maxsize=_CACHE_SIZE)(_core)
+@lru_cache(maxsize=_CACHE_SIZE)
+def _core_cached(text: str) -> str:
+    return _core_of(nfkc(text))
 
 
-def core(text: str) -> str:
-    """The matching key of a label: numbering, punctuation and space removed."""
-    return _core_cached(text) if len(text) <= CACHED_LEN else _core(text)
+def core(text: str, *, memo: bool = True) -> str:
+    """The matching key of a label: numbering, punctuation and space removed.
+    ``memo=False`` for one-off texts (a paragraph)."""
+    if memo and len(text) <= CACHED_LEN:
+        return _core_cached(text)
+    return _core_of(_nfkc(text))
 
 
 # Split a composite label ("三、本年度办理结果（三）不予公开1.属于国家秘密")
@@ -130,7 +139,7 @@ def _split_parts_t(text: str) -> tuple[str, ...]:
     return tuple(p for p in _INNER.split(nfkc(text)) if p)
 
 
-_split_parts_cached = lru_cache(maxsize=_CACHE_SIZE)(_split_parts_t)
+_split_parts_cached = lru_cache(maxsize=2048)(_split_parts_t)
 
 
 def split_parts_t(text: str) -> tuple[str, ...]:

@@ -63,7 +63,7 @@ def read_number(raw: str) -> Number:
     The same cell texts recur in every report ("0", "1", "/" …): short ones
     are memoized (a :class:`Number` is immutable).
     """
-    return _read_cached(raw) if len(raw) <= 64 else _read(raw)
+    return _read_cached(raw) if len(raw) <= 32 else _read(raw)
 
 
 def _read(raw: str) -> Number:
@@ -84,7 +84,7 @@ def _read(raw: str) -> Number:
     return Number(value, "number", m.group("unit") or "", rest)
 
 
-_read_cached = lru_cache(maxsize=8192)(_read)
+_read_cached = lru_cache(maxsize=2048)(_read)
 
 
 def to_10k_yuan(number: Number) -> float:

@@ -297,7 +297,7 @@ def _missing_table(doc: Document, name: str) -> Issue:
     title = core(TABLE_TITLES[name])
     blocks = doc.blocks
     for i, b in enumerate(blocks):
-        if isinstance(b, Paragraph) and core(b.full_text).endswith(title[-6:]) and len(b.full_text) < 60:
+        if isinstance(b, Paragraph) and core(b.full_text, memo=False).endswith(title[-6:]) and len(b.full_text) < 60:
             for nxt in blocks[i + 1:i + 6]:
                 if isinstance(nxt, Image) or (isinstance(nxt, Paragraph) and nxt.has_image):
                     return Issue("error", "table.image",
