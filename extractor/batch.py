@@ -78,7 +78,7 @@ def _work(path: str) -> Outcome:
         "path": path,
         "sha256": report.meta["sha256"],
         "meta": report.meta,
-        "facts": report.facts.to_dict("list"),
+        "facts": report.fact_columns(),
         "sections": [s.to_dict() for s in report.sections],
         "issues": [i.to_dict() for i in report.issues],
     }

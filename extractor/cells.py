@@ -52,6 +52,8 @@ class _Leaf:
     start: int
     end: int
     path: list[str]
+    column_key: Key | None = None
+    row_key: Key | None = None
 
     @property
     def width(self) -> int:
@@ -88,25 +90,37 @@ def is_header_text(spec: TableSpec, text: str) -> bool:
     return best_key(spec.columns, [text]) is not None or matches_any(spec.header_words, text)
 
 
+#: A header band is read from at most this many header rows (the last
+#: ones above the body): the templates use two or three, and a table whose
+#: "header" runs to hundreds of rows must not cost time by the cube of them.
+MAX_BAND_ROWS = 8
+
+
 def _band(spec: TableSpec, table: Table, rows: list[int]) -> _Band | None:
+    rows = rows[-MAX_BAND_ROWS:]
     leaves: list[_Leaf] = []
     last_cells: list[Cell | None] = []
     for c in range(table.n_cols):
         path: list[str] = []
-        seen: list[Cell] = []
+        seen: set[int] = set()
+        deepest = None
         for r in rows:
             cell = table.grid[r][c]
-            if cell in seen or not cell.text.strip():
+            if id(cell) in seen or not cell.text.strip():
                 continue
-            seen.append(cell)
+            seen.add(id(cell))
             path.append(cell.text)
-        deepest = seen[-1] if seen else None
+            deepest = cell
         if leaves and last_cells[-1] is deepest and leaves[-1].path == path:
             leaves[-1].end = c
         else:
             leaves.append(_Leaf(c, c, path))
             last_cells.append(deepest)
-    value = [lf for lf in leaves if lf.path and (best_key(spec.columns, lf.path) or best_key(spec.rows, lf.path))]
+    for lf in leaves:
+        if lf.path:
+            lf.column_key = best_key(spec.columns, lf.path)
+            lf.row_key = best_key(spec.rows, lf.path)
+    value = [lf for lf in leaves if lf.column_key or lf.row_key]
     if not value:
         return None
     return _Band(leaves, min(lf.start for lf in value))
@@ -138,6 +152,7 @@ def read_cells(spec: TableSpec, segments: list[Table]) -> Reading:
     extra_labels: dict[str, str] = {}
     for table in segments:
         header_rows: list[int] = []
+        pending: tuple[tuple[int, ...], _Band | None] = ((), None)  # the band of header_rows, once built
         if band is not None and table.n_cols != band_cols:
             band = None
         for r in range(table.n_rows):
@@ -155,13 +170,16 @@ def read_cells(spec: TableSpec, segments: list[Table]) -> Reading:
             # numbers, blanks and placeholders is data even when all blank
             # (its label may still read like a header: 行政复议 in a
             # transposed table 四).
-            active = (_band(spec, table, header_rows) if header_rows else None) or band
+            if header_rows and pending[0] != tuple(header_rows[-MAX_BAND_ROWS:]):
+                window = tuple(header_rows[-MAX_BAND_ROWS:])
+                pending = (window, _band(spec, table, list(window)))
+            active = (pending[1] if header_rows else None) or band
             data_like = active is not None and _values_only(row_cells, kinds, r, active.value_start)
             if not has_number and not data_like and texts and any(is_header_text(spec, c.text) for c in texts):
                 header_rows.append(r)
                 continue
             if header_rows:
-                new = _band(spec, table, header_rows)
+                new = pending[1]
                 header_rows = []
                 if new is not None:
                     band, band_cols = new, table.n_cols
@@ -188,16 +206,20 @@ def _read_row(spec: TableSpec, table: Table, r: int, row_cells: list[Cell], kind
         return
     pairs = _pair(values, band.value_leaves)
     row_key = best_key(spec.rows, labels) if labels else None
+    label_column = best_key(spec.columns, labels) if labels else None
     # Row keys may sit in the header (table 四's groups) only when the row's
     # own labels name no row: none at all, or a column (a transposed table).
-    swapped = not labels or best_key(spec.columns, labels) is not None
+    swapped = not labels or label_column is not None
+    label_core: str | None = None
     for value, leaf in pairs:
-        rk: Key | None = row_key or (best_key(spec.rows, leaf.path) if swapped else None)
-        ck: Key | None = best_key(spec.columns, leaf.path) or (best_key(spec.columns, labels) if labels else None)
+        rk: Key | None = row_key or (leaf.row_key if swapped else None)
+        ck: Key | None = leaf.column_key or label_column
         if rk is None:
             if labels and value.text.strip():
                 label = labels[-1]
-                key = extra_labels.setdefault(core(" ".join(labels)), f"extra.{len(extra_labels) + 1}")
+                if label_core is None:
+                    label_core = core(" ".join(labels))
+                key = extra_labels.setdefault(label_core, f"extra.{len(extra_labels) + 1}")
                 out.extras.append(Found(key, ck.key if ck else f"c{value.col}", value, table, label,
                                         ck.label if ck else " / ".join(leaf.path)))
             elif value.text.strip():

@@ -110,25 +110,39 @@ class Table:
         (or below 1) is cut to fit.
         """
         kept = []
+        n_rows = n_cols = 0
         for cell in cells:
-            if not (0 <= cell.row < MAX_TABLE_ROWS and 0 <= cell.col < MAX_TABLE_COLS):
+            row, col = cell.row, cell.col
+            if not (0 <= row < MAX_TABLE_ROWS and 0 <= col < MAX_TABLE_COLS):
                 continue
-            cell.rowspan = max(1, min(cell.rowspan, MAX_TABLE_ROWS - cell.row))
-            cell.colspan = max(1, min(cell.colspan, MAX_TABLE_COLS - cell.col))
+            span, most = cell.rowspan, MAX_TABLE_ROWS - row
+            cell.rowspan = span = 1 if span < 1 else span if span <= most else most
+            if row + span > n_rows:
+                n_rows = row + span
+            span, most = cell.colspan, MAX_TABLE_COLS - col
+            cell.colspan = span = 1 if span < 1 else span if span <= most else most
+            if col + span > n_cols:
+                n_cols = col + span
             kept.append(cell)
-        cells = kept
-        n_rows = max((c.row + c.rowspan for c in cells), default=0)
-        n_cols = max((c.col + c.colspan for c in cells), default=0)
         grid: list[list[Cell | None]] = [[None] * n_cols for _ in range(n_rows)]
-        for cell in cells:
+        for cell in kept:  # each position keeps the first cell covering it
+            col, end = cell.col, cell.col + cell.colspan
             for r in range(cell.row, cell.row + cell.rowspan):
                 row = grid[r]
-                for c in range(cell.col, cell.col + cell.colspan):
-                    if row[c] is None:
-                        row[c] = cell
+                if end - col == 1:
+                    if row[col] is None:
+                        row[col] = cell
+                elif row[col:end].count(None) == end - col:
+                    row[col:end] = [cell] * (end - col)
+                else:
+                    for c in range(col, end):
+                        if row[c] is None:
+                            row[c] = cell
         full: list[list[Cell]] = []
         for r, row in enumerate(grid):
-            full.append([cell if cell is not None else Cell("", r, c) for c, cell in enumerate(row)])
+            if None in row:  # holes: blank cells
+                row = [cell if cell is not None else Cell("", r, c) for c, cell in enumerate(row)]
+            full.append(row)  # type: ignore[arg-type]
         return cls(full, index)
 
 
@@ -153,19 +167,28 @@ def place_rows(rows: list[list[tuple[str, int, int, bool]]], index: int = 0,
     taken = [bytearray(MAX_TABLE_COLS + 1) for _ in range(n_rows)]
     cells: list[Cell] = []
     for r, row in enumerate(rows):
+        if not row:
+            continue
+        free = taken[r]
+        end = min(group_ends[r], n_rows) if group_ends else n_rows
         c = 0
         for text, rowspan, colspan, has_image in row:
-            c = taken[r].find(0, c)
+            c = free.find(0, c)
             if c >= MAX_TABLE_COLS:
                 break
-            end = min(group_ends[r], n_rows) if group_ends else n_rows
-            rowspan = end - r if rowspan <= 0 else min(rowspan, end - r)
-            colspan = max(1, min(colspan, MAX_TABLE_COLS - c))
-            cell = Cell(text, r, c, rowspan, colspan, has_image)
-            cells.append(cell)
-            cover = b"\x01" * colspan
-            for rr in range(r, r + rowspan):
-                taken[rr][c:c + colspan] = cover
+            if rowspan <= 0 or rowspan > end - r:  # 0: to the end
+                rowspan = end - r
+            if colspan < 1:
+                colspan = 1
+            elif colspan > MAX_TABLE_COLS - c:
+                colspan = MAX_TABLE_COLS - c
+            cells.append(Cell(text, r, c, rowspan, colspan, has_image))
+            if rowspan == 1 and colspan == 1:
+                free[c] = 1
+            else:
+                cover = b"\x01" * colspan
+                for rr in range(r, r + rowspan):
+                    taken[rr][c:c + colspan] = cover
             c += colspan
     return Table.from_cells(cells, index)
 

@@ -133,7 +133,8 @@ def build_report(doc: Document, *, fmt: str, sha256: str, path: str | None = Non
         "sha256": sha256,
         "schema_version": "1.0",
     }
-    return Report(facts.frame(report_id), meta, sections, issues, preamble(paragraphs), doc)
+    return Report(lambda: facts.frame(report_id), meta, sections, issues, preamble(paragraphs), doc,
+                  fact_columns=facts.columns(report_id))
 
 
 class _Facts:
@@ -158,6 +159,13 @@ class _Facts:
 
     def __len__(self) -> int:
         return len(self.table)
+
+    def columns(self, report_id: str) -> dict[str, list]:
+        """The columns as lists, in FACT_COLUMNS order."""
+        data: dict[str, list] = {"report_id": [report_id] * len(self.table)}
+        for name in self.__slots__:
+            data[name] = getattr(self, name)
+        return data
 
     def frame(self, report_id: str):
         """The facts DataFrame, with the dtypes pandas infers for these columns.

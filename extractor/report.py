@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable, Union
 
 from .issues import Issue
 from .model import Document
@@ -16,12 +15,17 @@ if TYPE_CHECKING:  # pragma: no cover - pandas is imported where it is used
 FACT_COLUMNS = ["report_id", "table", "row", "column", "value", "raw", "row_label", "column_label", "source"]
 
 
-@dataclass
+#: The facts as column lists (:data:`FACT_COLUMNS` → one list each), what
+#: the DataFrame is built from.
+FactColumns = dict
+
+
 class Report:
     """One parsed report (schema.md).
 
     - ``facts``: one row per statistics cell of the template (DataFrame,
-      columns :data:`FACT_COLUMNS`);
+      columns :data:`FACT_COLUMNS`; built on first use, so a parse that
+      only needs plain data, as a batch worker does, never loads pandas);
     - ``meta``: report_id, source_path, source_format, title, agency, year,
       template, sha256;
     - ``sections``: :class:`~extractor.sections.Section` list in order;
@@ -34,12 +38,36 @@ class Report:
     (True, True)
     """
 
-    facts: pd.DataFrame
-    meta: dict[str, Any]
-    sections: list[Section] = field(default_factory=list)
-    issues: list[Issue] = field(default_factory=list)
-    preamble: list[str] = field(default_factory=list)
-    document: Document | None = field(default=None, repr=False)
+    def __init__(self, facts: Union["pd.DataFrame", Callable[[], "pd.DataFrame"]], meta: dict[str, Any],
+                 sections: list[Section] | None = None, issues: list[Issue] | None = None,
+                 preamble: list[str] | None = None, document: Document | None = None,
+                 fact_columns: FactColumns | None = None) -> None:
+        self._facts = facts  # a DataFrame, or the function that builds it
+        self._fact_columns = fact_columns
+        self.meta = meta
+        self.sections: list[Section] = sections if sections is not None else []
+        self.issues: list[Issue] = issues if issues is not None else []
+        self.preamble: list[str] = preamble if preamble is not None else []
+        self.document = document
+
+    @property
+    def facts(self) -> "pd.DataFrame":
+        """One row per statistics cell of the template (:data:`FACT_COLUMNS`)."""
+        if callable(self._facts):
+            self._facts = self._facts()
+        return self._facts
+
+    @facts.setter
+    def facts(self, frame: "pd.DataFrame") -> None:
+        self._facts = frame
+        self._fact_columns = None
+
+    def fact_columns(self) -> FactColumns:
+        """The facts as plain column lists (``{column: [values]}``), as
+        ``report.facts.to_dict("list")`` but without building the DataFrame."""
+        if self._fact_columns is not None:
+            return self._fact_columns
+        return self.facts.to_dict("list")
 
     def value(self, table: str, row: str, column: str) -> float:
         """The value of one cell (NaN when blank or absent).

@@ -117,3 +117,66 @@ def test_regression_control_character_after_a_dropped_script(junk):
     html = b"<html><body><p>a</p><script>x</script>" + junk + b"b<p>c<style>y</style>" + junk + b"d</p></body></html>"
     report = extractor.parse(html)
     assert [p.text for p in report.document.paragraphs] == ["a", "b", "c d"]  # the character became a space
+
+
+def test_regression_zip_entry_needing_an_unknown_zip_version():
+    # case 143710 of seed 0 (a byte flipped in the central directory):
+    # zipfile raised NotImplementedError("zip file version 16.4"), which
+    # escaped parse()
+    import struct
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from docgen import docx_bytes, p
+
+    data = bytearray(docx_bytes(p("一、总体情况")))
+    struct.pack_into("<H", data, data.find(b"PK\x01\x02") + 6, 164)  # "version needed to extract"
+    with pytest.raises(extractor.CorruptFileError):
+        extractor.parse(bytes(data))
+
+
+class _OverTime(BaseException):
+    pass
+
+
+def finishes_within(seconds: float, fn) -> bool:
+    """Run ``fn()``; False if it is still running after ``seconds`` (then stopped)."""
+    import signal
+
+    def over(signum, frame):
+        raise _OverTime()
+
+    previous = signal.signal(signal.SIGALRM, over)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        fn()
+        return True
+    except _OverTime:
+        return False
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+STATS_CAPTION = "<tr><td>本年新收</td><td>上年结转</td><td>予以公开</td><td>部分公开</td></tr>"
+
+
+def test_regression_long_label_in_a_statistics_table_is_bounded_in_time():
+    # case 114713 of seed 0 (a 20,000-character text mutated into a label
+    # cell spanning the rows of table 三): 72 s. Reduced: one label cell of
+    # 20,000 characters over 20 rows of 50 values, 31 KB of HTML; the key of each
+    # header leaf and of each row's labels is now looked up once.
+    label = "x" * 20_000
+    header = "<tr><td>项目</td><td>自然人</td>" + "".join(f"<td>甲{i}</td>" for i in range(49)) + "</tr>"
+    rows = f"<tr><td rowspan=20>{label}</td>" + "<td>1</td>" * 50 + "</tr>" + ("<tr>" + "<td>1</td>" * 50 + "</tr>") * 19
+    html = ("<table>" + STATS_CAPTION + header + rows + "</table>").encode()
+    assert finishes_within(3.0, lambda: extractor.parse(html)), "parse() took over 3 s for a 31 KB page"
+
+
+def test_regression_many_header_rows_in_a_statistics_table_are_bounded_in_time():
+    # case 175839 of seed 0 (a header row of table 三 duplicated into a
+    # 904-row table): over 60 s. Reduced: 400 header-like rows of 11 cells,
+    # 94 KB of HTML; time grew as the cube of the rows (100: 0.14 s,
+    # 200: 0.9 s, 400: 7 s) before the band was bounded to its last rows.
+    rows = "".join(f"<tr><td>项目{i}</td>" + f"<td>自然人{i}</td>" * 10 + "</tr>" for i in range(400))
+    html = ("<table>" + STATS_CAPTION + rows + "</table>").encode()
+    assert finishes_within(3.0, lambda: extractor.parse(html)), "parse() took over 3 s for a 94 KB page"

@@ -64,9 +64,23 @@ T_P, T_TBL, T_TR, T_TC, T_R, T_T = map(_q, ("p", "tbl", "tr", "tc", "r", "t"))
 T_SDT, T_SDTCONTENT, T_CUSTOMXML = _q("sdt"), _q("sdtContent"), _q("customXml")
 T_PPR, T_RPR, T_TCPR, T_TRPR = _q("pPr"), _q("rPr"), _q("tcPr"), _q("trPr")
 VAL = _q("val")
+T_INS, T_MOVETO, T_TABS, T_TAB, T_BR, T_CR, T_NBH = map(_q, ("ins", "moveTo", "tabs", "tab", "br", "cr", "noBreakHyphen"))
+T_PSTYLE, T_NUMPR, T_NUMID, T_ILVL, T_OUTLINE, T_B = map(_q, ("pStyle", "numPr", "numId", "ilvl", "outlineLvl", "b"))
+T_GRIDBEFORE, T_GRIDSPAN, T_VMERGE, T_HMERGE, T_TYPE = map(_q, ("gridBefore", "gridSpan", "vMerge", "hMerge", "type"))
+_WRAPPERS = frozenset((T_SDT, T_SDTCONTENT, T_CUSTOMXML, T_INS, T_MOVETO))
 _SKIP_TEXT = frozenset(map(_q, ("del", "moveFrom", "pPr", "rPr", "instrText", "delText", "delInstrText", "drawing", "pict", "object", "tcPr", "trPr", "tblPr", "fldData", "footnoteReference", "endnoteReference"))) | {MC + "AlternateContent"}
 _IMAGE = frozenset(map(_q, ("drawing", "pict", "object")))
+#: The elements a paragraph's text is read through (any other is skipped).
 _CONTAINERS = frozenset(map(_q, ("r", "hyperlink", "smartTag", "ins", "moveTo", "sdt", "sdtContent", "customXml", "fldSimple", "dir", "bdo")))
+#: Text-like elements and what they read as (w:br and w:cr: a line break
+#: unless a page break).
+_TEXT_LIKE = (T_T, T_BR, T_CR, T_TAB, T_NBH)
+_TEXT_TAGS = frozenset(_TEXT_LIKE)
+#: What _BodyReader._rows_plain looks at in a table.
+_PLAIN_TAGS = _TEXT_LIKE + (T_P, T_TC, T_TR, T_GRIDBEFORE, T_GRIDSPAN, T_VMERGE, T_HMERGE)
+#: Elements that make a cell more than its runs' text (images, text boxes):
+#: a table holding none is read by the fast path, ``_BodyReader._rows_plain``.
+_NOT_PLAIN = tuple(map(_q, ("drawing", "pict", "object"))) + (MC + "AlternateContent",)
 
 
 def _parser() -> etree.XMLParser:
@@ -120,7 +134,8 @@ class _Package:
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self.zip.infolist()
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error) as exc:
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error, NotImplementedError) as exc:
+            # NotImplementedError: an entry needing a newer zip version than zipfile knows
             raise CorruptFileError(name, f"not a readable .docx (zip) package: {exc}") from exc
         if len(infos) > MAX_MEMBERS:
             raise ResourceLimitError(name, f"the package has {len(infos)} members (limit {MAX_MEMBERS})")
@@ -257,6 +272,7 @@ class _Styles:
         self.styles: dict[str, _Style] = {}
         self.default_para: str | None = None
         self._resolved: dict[str | None, _Style] = {}
+        self._numbered: tuple[frozenset[str], bool] | None = None
         if root is None:
             return
         for st in root.iter(_q("style")):
@@ -287,6 +303,14 @@ class _Styles:
             self.styles[sid] = s
             if st.get(_q("type")) == "paragraph" and st.get(_q("default")) in ("1", "true"):
                 self.default_para = sid
+
+    def numbered(self) -> tuple[frozenset[str], bool]:
+        """The style ids whose paragraphs are list-numbered (through their
+        basedOn chain), and whether the default paragraph style is."""
+        if self._numbered is None:
+            ids = frozenset(sid for sid in self.styles if self.resolve(sid).num_id is not None)
+            self._numbered = (ids, self.resolve(self.default_para).num_id is not None)
+        return self._numbered
 
     def resolve(self, sid: str | None) -> _Style:
         """Merge a style with its basedOn chain (computed once per style)."""
@@ -485,7 +509,7 @@ class _BodyReader:
                 self.paragraph(el)
             elif tag == T_TBL:
                 self.table(el)
-            elif tag in (T_SDT, T_CUSTOMXML, T_SDTCONTENT, _q("ins"), _q("moveTo")):
+            elif tag in _WRAPPERS:
                 self.blocks_of(el.find(T_SDTCONTENT) if tag == T_SDT and el.find(T_SDTCONTENT) is not None else el)
             elif tag == MC + "AlternateContent":
                 choice = el.find(MC + "Fallback")
@@ -512,14 +536,14 @@ class _BodyReader:
         sid = None
         num_id = ilvl = outline = None
         if ppr is not None:
-            ps = ppr.find(_q("pStyle"))
+            ps = ppr.find(T_PSTYLE)
             sid = ps.get(VAL) if ps is not None else None
-            num = ppr.find(_q("numPr"))
+            num = ppr.find(T_NUMPR)
             if num is not None:
-                nid, lvl = num.find(_q("numId")), num.find(_q("ilvl"))
+                nid, lvl = num.find(T_NUMID), num.find(T_ILVL)
                 num_id = nid.get(VAL) if nid is not None else None
                 ilvl = _int(lvl.get(VAL)) if lvl is not None else None
-            ol = ppr.find(_q("outlineLvl"))
+            ol = ppr.find(T_OUTLINE)
             if ol is not None:
                 outline = _int(ol.get(VAL))
         style = self.styles.resolve(sid or self.styles.default_para)
@@ -535,40 +559,27 @@ class _BodyReader:
 
     # -- tables
     def table(self, tbl: etree._Element) -> None:
-        rows = list(_children(tbl, T_TR))
-        if any(tc.find(".//" + T_TBL) is not None for tr in rows for tc in _children(tr, T_TC)):
-            # a layout table: read what its cells hold, in order
-            for tr in rows:
-                for tc in _children(tr, T_TC):
-                    self.blocks_of(tc)
-            return
+        nested = tbl.iter(T_TBL)
+        next(nested)  # tbl itself
+        if next(nested, None) is not None:
+            rows = list(_children(tbl, T_TR))
+            if any(tc.find(".//" + T_TBL) is not None for tr in rows for tc in _children(tr, T_TC)):
+                # a layout table: read what its cells hold, in order
+                for tr in rows:
+                    for tc in _children(tr, T_TC):
+                        self.blocks_of(tc)
+                return
+        records = self._rows_plain(tbl) if next(tbl.iter(*_NOT_PLAIN), None) is None else None
+        if records is None:
+            records = self._rows(tbl)
         cells: list[Cell] = []
         open_v: dict[int, Cell] = {}
-        for r, tr in enumerate(rows):
-            if r >= MAX_TABLE_ROWS:  # the grid keeps no more (model.Table.from_cells)
-                break
-            col = 0
-            trpr = tr.find(T_TRPR)
-            if trpr is not None:
-                gb = trpr.find(_q("gridBefore"))
-                if gb is not None:
-                    col = max(0, min(_int(gb.get(VAL)) or 0, MAX_TABLE_COLS))
+        for r, (before, row) in enumerate(records):
+            col = before
             prev: Cell | None = None
-            for tc in _children(tr, T_TC):
+            for span, vmerge, hmerge, tc, paras in row:
                 if col >= MAX_TABLE_COLS:
                     break
-                span, vmerge, hmerge = 1, None, None
-                tcpr = tc.find(T_TCPR)
-                if tcpr is not None:
-                    gs = tcpr.find(_q("gridSpan"))
-                    if gs is not None:
-                        span = max(1, min(_int(gs.get(VAL)) or 1, 200))
-                    vm = tcpr.find(_q("vMerge"))
-                    if vm is not None:
-                        vmerge = vm.get(VAL, "continue")
-                    hm = tcpr.find(_q("hMerge"))
-                    if hm is not None:
-                        hmerge = hm.get(VAL, "continue")
                 if hmerge == "continue" and prev is not None:
                     prev.colspan += span
                     col += span
@@ -579,7 +590,7 @@ class _BodyReader:
                     prev = above
                     col += span
                     continue
-                text, image = self._cell_text(tc)
+                text, image = self._cell_text(tc) if paras is None else (self._plain_text(paras), False)
                 cell = Cell(text, r, col, 1, span, image)
                 cells.append(cell)
                 for c in range(col, col + span):
@@ -593,6 +604,135 @@ class _BodyReader:
         self.blocks.append(table)
         self.n_tables += 1
 
+    # A table is read in two steps: its rows as records ``(grid columns
+    # before the first cell, [(gridSpan, vMerge, hMerge, tc, paragraphs)])``,
+    # then the records placed on the grid (merges resolved) by table().
+
+    def _rows(self, tbl: etree._Element) -> list[tuple[int, list[tuple]]]:
+        """The row records of any table, element by element (``paragraphs``
+        None: the cell's text is read by _cell_text)."""
+        records = []
+        for r, tr in enumerate(_children(tbl, T_TR)):
+            if r >= MAX_TABLE_ROWS:  # the grid keeps no more (model.Table.from_cells)
+                break
+            before = 0
+            trpr = tr.find(T_TRPR)
+            if trpr is not None:
+                before = _grid_before(trpr.find(T_GRIDBEFORE))
+            row = []
+            for tc in _children(tr, T_TC):
+                span, vmerge, hmerge = 1, None, None
+                tcpr = tc.find(T_TCPR)
+                if tcpr is not None:
+                    span = _grid_span(tcpr.find(T_GRIDSPAN))
+                    vmerge = _merge(tcpr.find(T_VMERGE))
+                    hmerge = _merge(tcpr.find(T_HMERGE))
+                row.append((span, vmerge, hmerge, tc, None))
+            records.append((before, row))
+        return records
+
+    def _rows_plain(self, tbl: etree._Element) -> list[tuple[int, list[tuple]]] | None:
+        """The row records of a table holding none of ``_NOT_PLAIN``, in one
+        pass of lxml's iterator over the elements that matter (rows, cells,
+        spans, paragraphs, text), the cells' text collected on the way.
+
+        The result is what :meth:`_rows` and :meth:`_cell_text` would give;
+        an element where those would not look (a row inside a content
+        control, text outside the run containers, a repeated span property
+        …) returns ``None`` and the element-by-element reading decides.
+        """
+        records: list[tuple[int, list[tuple]]] = []
+        tr = tc = p = tcpr = trpr = None
+        row: list = []
+        cell: list = []
+        paras: list = []
+        parts: list[str] = []
+        before = None
+        if self.numbering.nums:
+            tags = _PLAIN_TAGS + (T_NUMPR, T_PSTYLE)
+            styled, all_numbered = self.styles.numbered()
+        else:  # no list can be numbered
+            tags, styled, all_numbered = _PLAIN_TAGS, frozenset(), False
+        for el in tbl.iter(tags):
+            tag = el.tag
+            if tag in _TEXT_TAGS:
+                parent = el.getparent()
+                if tag == T_TAB and parent.tag == T_TABS:  # a tab stop (w:pPr/w:tabs), not a tab
+                    continue
+                if p is None:
+                    return None
+                while parent is not p:
+                    if parent.tag not in _CONTAINERS:
+                        return None
+                    parent = parent.getparent()
+                if tag == T_T:
+                    if el.text:
+                        parts.append(el.text)
+                elif tag == T_TAB:
+                    parts.append(" ")
+                elif tag == T_NBH:
+                    parts.append("-")
+                elif el.get(T_TYPE) != "page":
+                    parts.append("\n")
+            elif tag == T_P:
+                if tc is None:
+                    return None
+                parent = el.getparent()
+                while parent is not tc:  # the paragraphs _iter_paragraphs finds
+                    if parent.tag not in _WRAPPERS:
+                        return None
+                    parent = parent.getparent()
+                p, parts = el, []
+                # [paragraph, its text parts, whether its numbering must be rendered]
+                paras.append([p, parts, all_numbered])
+            elif tag == T_TC:
+                if tr is None or not _reached(el, tr):
+                    return None
+                tc, p, tcpr, paras = el, None, None, []
+                cell = [1, None, None, tc, paras, 0]  # ..., which of the three were set
+                row.append(cell)
+            elif tag == T_TR:
+                if not _reached(el, tbl):
+                    return None
+                if len(records) >= MAX_TABLE_ROWS:
+                    break
+                tr, tc, p, trpr, before, row = el, None, None, None, None, []
+                records.append((0, row))
+            elif tag == T_NUMPR or tag == T_PSTYLE:
+                if p is not None and (tag == T_NUMPR or el.get(VAL) in styled):
+                    paras[-1][2] = True
+            elif tag == T_GRIDBEFORE:
+                parent = el.getparent()
+                if tr is None or before is not None or parent.getparent() is not tr or parent.tag != T_TRPR:
+                    return None
+                if trpr is None:
+                    trpr = next(tr.iterchildren(T_TRPR))
+                if parent is not trpr:
+                    return None
+                before = _grid_before(el)
+                records[-1] = (before, row)
+            else:  # gridSpan, vMerge, hMerge
+                parent = el.getparent()
+                if tc is None or parent.getparent() is not tc or parent.tag != T_TCPR:
+                    return None
+                if tcpr is None:
+                    tcpr = next(tc.iterchildren(T_TCPR))
+                k = 0 if tag == T_GRIDSPAN else 1 if tag == T_VMERGE else 2
+                if parent is not tcpr or cell[5] & (1 << k):  # only the first counts
+                    return None
+                cell[5] |= 1 << k
+                cell[k] = _grid_span(el) if k == 0 else _merge(el)
+        return [(before, [tuple(c[:5]) for c in row]) for before, row in records]
+
+    def _plain_text(self, paras: list) -> str:
+        """The text of a cell read by :meth:`_rows_plain` (list numbering
+        rendered now, in reading order, as _cell_text does)."""
+        lines = []
+        for p, parts, labelled in paras:
+            text = "".join(parts)
+            lines.append(self._para_props(p)[0] + text if labelled else text)
+        return fold_ws("\n".join(lines))
+
     def _cell_text(self, tc: etree._Element) -> tuple[str, bool]:
         lines: list[str] = []
         image = False
@@ -605,12 +745,42 @@ class _BodyReader:
         return fold_ws("\n".join(lines)), image
 
 
+def _reached(el: etree._Element, top: etree._Element) -> bool:
+    """Is ``el`` among the children :func:`_children` finds under ``top``
+    (directly, or through content controls, custom XML, insertions)?"""
+    parent = el.getparent()
+    while parent is not top:
+        tag = parent.tag
+        if tag == T_SDTCONTENT:  # the first w:sdtContent of a w:sdt
+            sdt = parent.getparent()
+            if sdt.tag != T_SDT or next(sdt.iterchildren(T_SDTCONTENT)) is not parent:
+                return False
+            parent = sdt.getparent()
+        elif tag in (T_CUSTOMXML, T_INS, T_MOVETO):
+            parent = parent.getparent()
+        else:
+            return False
+    return True
+
+
+def _grid_before(el: etree._Element | None) -> int:
+    return 0 if el is None else max(0, min(_int(el.get(VAL)) or 0, MAX_TABLE_COLS))
+
+
+def _grid_span(el: etree._Element | None) -> int:
+    return 1 if el is None else max(1, min(_int(el.get(VAL)) or 1, 200))
+
+
+def _merge(el: etree._Element | None) -> str | None:
+    return None if el is None else el.get(VAL, "continue")
+
+
 def _children(parent: etree._Element, tag: str):
     """Direct children with ``tag``, looking through sdt/customXml wrappers."""
     for el in parent:
         if el.tag == tag:
             yield el
-        elif el.tag in (T_SDT, T_CUSTOMXML, _q("ins"), _q("moveTo")):
+        elif el.tag in _WRAPPERS and el.tag != T_SDTCONTENT:
             inner = el.find(T_SDTCONTENT) if el.tag == T_SDT else el
             if inner is not None:
                 yield from _children(inner, tag)
@@ -620,7 +790,7 @@ def _iter_paragraphs(parent: etree._Element):
     for el in parent:
         if el.tag == T_P:
             yield el
-        elif el.tag in (T_SDT, T_SDTCONTENT, T_CUSTOMXML, _q("ins"), _q("moveTo")):
+        elif el.tag in _WRAPPERS:
             yield from _iter_paragraphs(el)
 
 
@@ -640,7 +810,7 @@ def _collect(el: etree._Element, out: _Text, bold: bool) -> None:
             rpr = ch.find(T_RPR)
             b = bold
             if rpr is not None:
-                bel = rpr.find(_q("b"))
+                bel = rpr.find(T_B)
                 if bel is not None:
                     b = _on(bel)
             _collect(ch, out, b)
@@ -651,12 +821,12 @@ def _collect(el: etree._Element, out: _Text, bold: bool) -> None:
                 out.image = True
         elif tag in _SKIP_TEXT:
             continue
-        elif tag in (_q("br"), _q("cr")):
-            if ch.get(_q("type")) != "page":
+        elif tag == T_BR or tag == T_CR:
+            if ch.get(T_TYPE) != "page":
                 out.parts.append("\n")
-        elif tag == _q("tab"):
+        elif tag == T_TAB:
             out.parts.append(" ")
-        elif tag == _q("noBreakHyphen"):
+        elif tag == T_NBH:
             out.parts.append("-")
-        elif tag in _CONTAINERS or tag == T_SDTCONTENT:
+        elif tag in _CONTAINERS:
             _collect(ch, out, bold)

@@ -23,7 +23,6 @@ from __future__ import annotations
 import codecs
 import re
 
-import lxml.html
 from lxml import etree
 
 from ..errors import CorruptFileError, ResourceLimitError
@@ -45,7 +44,45 @@ _BLOCK = frozenset(
 )
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _BOLD = frozenset(["b", "strong"])
-_WS = re.compile(r"\s+")
+
+# What an element is to the walks below, told by its lowercased tag: a
+# heading (its level, 1-6), another block (a table part, a table), a part
+# of the page never read, a line break, a picture, bold, else inline.
+_K_INLINE = 0
+_K_BLOCK, _K_CELL, _K_ROW, _K_GROUP, _K_TABLE = 7, 8, 9, 10, 11  # blocks: 1 <= kind <= _K_TABLE
+_K_SKIP, _K_BR, _K_IMG, _K_BOLD, _K_OTHER = 12, 13, 14, 15, 16  # _K_OTHER: a comment or PI
+
+
+def _tag_kind(name: str) -> int:
+    if name in _SKIP:
+        return _K_SKIP
+    if name in _HEADINGS:
+        return _HEADINGS[name]
+    if name in _BLOCK:
+        return {"td": _K_CELL, "th": _K_CELL, "tr": _K_ROW, "thead": _K_GROUP, "tbody": _K_GROUP,
+                "tfoot": _K_GROUP, "table": _K_TABLE}.get(name, _K_BLOCK)
+    if name == "br":
+        return _K_BR
+    if name == "img":
+        return _K_IMG
+    return _K_BOLD if name in _BOLD else _K_INLINE
+
+
+class _Kinds(dict):
+    """``_KIND[el.tag]``: the kind of ``el`` (``tag.lower()`` classified
+    once per distinct tag, not once per element; a bounded memo, as a page
+    may invent any number of tags)."""
+
+    def __missing__(self, tag: object) -> int:
+        kind = _tag_kind(tag.lower()) if isinstance(tag, str) else _K_OTHER
+        if len(self) < 4096:
+            self[tag] = kind
+        return kind
+
+
+_KIND = _Kinds()
+#: the text of a subtree (what lxml.html's ``text_content()`` does)
+_STRING = etree.XPath("string()", smart_strings=False)
 
 
 def decode_html(data: bytes) -> tuple[str, str]:
@@ -161,11 +198,16 @@ def read_html(data: bytes, name: str = "<bytes>") -> Document:
     # huge_tree lifts libxml2's 10 MB cap on one text or attribute (an inline
     # base64 image) that would otherwise cut the page short without an error;
     # the source is already bounded above.
-    parser = lxml.html.HTMLParser(
+    # lxml's plain HTML parser: lxml.html's would look up a Python class for
+    # every element touched. It keeps no comments or processing
+    # instructions, so every node of the tree is an element.
+    parser = etree.HTMLParser(
         encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True, recover=True, huge_tree=True
     )
     try:
-        root = lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
+        root = etree.fromstring(text.encode("utf-8", "replace"), parser)
+        if root is None:  # as lxml.html.document_fromstring
+            raise etree.ParserError("Document is empty")
     except (etree.ParserError, ValueError, etree.LxmlError) as exc:
         raise CorruptFileError(name, f"unreadable HTML ({exc})") from exc
     if root is None:
@@ -186,10 +228,10 @@ def read_html(data: bytes, name: str = "<bytes>") -> Document:
     for el in list(root.iter(*_SKIP)):
         if el.getparent() is not None:
             _drop_tree(el)
-    heading = _heading_hint(root)
+    length, heading = _measure(root)
     if heading:
         hints["heading"] = heading
-    body = _find_body(root)
+    body = _find_body(root, length)
     emitter = _Emitter(Budget(name))
     emitter.walk(body)
     emitter.flush()
@@ -215,7 +257,7 @@ def _drop_tree(el: etree._Element) -> None:
         except ValueError:
             setattr(node, attr, _NOT_XML_TEXT.sub(" ", joined))
     parent.remove(el)
-_HEADING_TAGS = ("h1", "h2", "h3", "strong", "b", "div", "p", "td")
+_HEADING_SET = frozenset(("h1", "h2", "h3", "strong", "b", "div", "p", "td"))
 _SHORT = 100  # longer whitespace-folded texts cannot be a heading (≤ 80)
 _WS_RUN = re.compile(r"[^\S\n]+")  # as in normalize.fold_ws
 _NL_RUN = re.compile(r"\s*\n\s*")
@@ -228,55 +270,77 @@ def _collapse(text: str) -> str:
     return _NL_RUN.sub("\n", _WS_RUN.sub(" ", text))
 
 
-def _heading_hint(root: etree._Element) -> str | None:
-    """The first ``h1``-``h3``/``strong``/``b``/``div``/``p``/``td`` whose
-    text is a short one-line report title, in document order.
+def _measure(root: etree._Element) -> tuple[dict[etree._Element, int], str | None]:
+    """One walk over the tree (lxml's ``iterwalk``: no recursion, linear
+    however deep): ``(length, heading)``.
 
+    ``length`` maps every element to the non-whitespace length of its text
+    (without its tail), an ``<a>``'s own text not counted (link text is page
+    chrome), for :func:`_find_body`: a counter of the text passed, read at
+    each element's start and end.
+
+    ``heading`` is the first ``h1``-``h3``/``strong``/``b``/``div``/``p``/
+    ``td`` whose text is a short one-line report title, in document order.
     Each element's text is built once from its children's (and only while
     short), so this is linear however deep the tree is, where calling
     ``text_content()`` on every candidate would be quadratic."""
-    short: dict[etree._Element, str | None] = {}
-    stack = [(root, False)]
-    while stack:
-        el, done = stack.pop()
-        if not done:
-            if len(el):
-                stack.append((el, True))
-                stack.extend((ch, False) for ch in el if isinstance(ch.tag, str))
-                continue
-            text = el.text or ""
-        else:
-            parts: list[str] | None = [el.text or ""]
-            for ch in el:
-                if isinstance(ch.tag, str):
-                    inner = short[ch]
-                    if inner is None:
-                        parts = None
-                        break
-                    parts.append(inner)
-                if ch.tail:
-                    parts.append(ch.tail)
-            if parts is None:
-                short[el] = None
-                continue
+    length: dict[etree._Element, int] = {}
+    candidates: dict[etree._Element, str | None] = {}  # in document order
+    starts: list[int] = []  # the counter at each open element's start
+    # the text pieces of each open element while its text is short, else None
+    pieces: list[list[str] | None] = []
+    n = 0
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        if event == "start":
+            starts.append(n)
+            text = el.text
+            if text:
+                pieces.append([text])
+                if el.tag != "a":
+                    n += _count(text)
+            else:
+                pieces.append([])
+            if el.tag in _HEADING_SET:
+                candidates[el] = None
+            continue
+        size = n - starts.pop()
+        length[el] = size
+        parts = pieces.pop()
+        text = None
+        # more than _SHORT non-whitespace characters cannot fold short
+        if parts is not None and size <= _SHORT:
             text = "".join(parts)
-        # kept raw while short, folded only when long: the fold of the
-        # joined pieces is the same either way; a long text whose start
-        # already folds long is not folded whole
-        if len(text) > _SHORT:
-            if len(text) > 4 * _SHORT and len(_collapse(text[: 4 * _SHORT])) > _SHORT + 1:
-                short[el] = None
-                continue
-            text = _collapse(text)
-        short[el] = text if len(text) <= _SHORT else None
-    for el in root.iter(*_HEADING_TAGS):
-        text = short.get(el)
+            # kept raw while short, folded only when long: the fold of the
+            # joined pieces is the same either way; a long text whose start
+            # already folds long is not folded whole
+            if len(text) > _SHORT:
+                if len(text) > 4 * _SHORT and len(_collapse(text[: 4 * _SHORT])) > _SHORT + 1:
+                    text = None
+                else:
+                    text = _collapse(text)
+                    if len(text) > _SHORT:
+                        text = None
+        if el.tag in _HEADING_SET:
+            candidates[el] = text
+        tail = el.tail
+        if pieces:
+            parent = pieces[-1]
+            if parent is not None:
+                if text is None:
+                    pieces[-1] = None
+                else:
+                    parent.append(text)
+                    if tail:
+                        parent.append(tail)
+        if tail:
+            n += _count(tail)
+    for text in candidates.values():
         if text is None:
             continue
         text = fold_ws(text)
         if 6 <= len(text) <= 80 and ("年度报告" in text or "工作报告" in text) and "\n" not in text:
-            return text
-    return None
+            return length, text
+    return length, None
 
 
 # ---------------------------------------------------------------- body finding
@@ -286,29 +350,14 @@ _TABLE_PARTS = frozenset("td th tr tbody thead table".split())
 _STAT_WORDS = ("本年新收", "行政复议", "第二十条", "申请人情况", "政府信息公开")
 
 
-def _find_body(root: etree._Element) -> etree._Element:
+def _find_body(root: etree._Element, length: dict[etree._Element, int]) -> etree._Element:
     """The element holding the report: descend from <body> while one child
-    holds most of the page's non-link text; then widen to include the
-    statistics tables if they sit outside."""
+    holds most of the page's non-link text (``length``, from
+    :func:`_measure`); then widen to include the statistics tables if they
+    sit outside."""
     body = root.find("body")
     if body is None:
         body = root
-    length: dict[etree._Element, int] = {}
-    stack = [(body, False)]
-    while stack:
-        el, done = stack.pop()
-        if not isinstance(el.tag, str):
-            continue
-        if done:
-            n = _count(el.text) if el.tag != "a" else 0
-            for ch in el:
-                if isinstance(ch.tag, str):
-                    n += length.get(ch, 0)
-                n += _count(ch.tail)
-            length[el] = n
-        else:
-            stack.append((el, True))
-            stack.extend((ch, False) for ch in el)
     node = body
     total = length.get(body, 0)
     while True:
@@ -319,7 +368,7 @@ def _find_body(root: etree._Element) -> etree._Element:
         if length.get(best, 0) < 0.2 * total:
             break
         node = best
-    tables = [t for t in body.iter("table") if t.find(".//table") is None and any(w in (t.text_content() or "") for w in _STAT_WORDS[:4])]
+    tables = [t for t in body.iter("table") if t.find(".//table") is None and any(w in _STRING(t) for w in _STAT_WORDS[:4])]
     for t in tables:
         node = _common_ancestor(node, t)
     return node
@@ -336,9 +385,11 @@ def _descendable(el: etree._Element) -> bool:
 
 
 def _count(text: str | None) -> int:
+    """The number of non-whitespace characters (``str.split()`` splits at
+    exactly the characters a regular expression's ``\\s`` matches)."""
     if not text:
         return 0
-    return len(_WS.sub("", text))
+    return len("".join(text.split()))
 
 
 def _common_ancestor(a: etree._Element, b: etree._Element) -> etree._Element:
@@ -356,8 +407,11 @@ def _common_ancestor(a: etree._Element, b: etree._Element) -> etree._Element:
 # ---------------------------------------------------------------- emitting blocks
 
 
-# what the emitter's explicit stack holds (it walks without recursion)
-_WALK, _CHILDREN, _TEXT, _FLUSH = range(4)
+# what the content of an element open in the emitter's walk is: text, or
+# the rows, row groups and cells of a layout table (where nothing else is
+# read)
+_M_TEXT, _M_TABLE, _M_GROUP, _M_ROW = range(4)
+_SKIPPED = (_M_ROW, False, False)  # the frame of an element whose subtree is skipped
 
 
 class _Emitter:
@@ -365,124 +419,133 @@ class _Emitter:
         self.budget = budget or Budget("<bytes>")
         self.blocks: list = []
         self.buf: list[str] = []
-        self.bold_chars = 0
-        self.chars = 0
+        self.bold_buf: list[str] = []  # the pieces of buf that are bold
         self.level: int | None = None
         self.image = False
         self.n_tables = 0
 
     def flush(self) -> None:
-        text = fold_ws("".join(self.buf))
+        buf = self.buf
+        text = fold_ws("".join(buf)) if buf else ""
         if text:
+            # bold when at least 80% of the non-whitespace characters are;
+            # counted only for a paragraph partly bold
+            bold_buf = self.bold_buf
+            if not bold_buf:
+                bold = False
+            elif len(bold_buf) == len(buf):
+                bold = True
+            else:
+                chars = _count("".join(buf))
+                bold = chars > 0 and _count("".join(bold_buf)) >= 0.8 * chars
             for line in text.split("\n"):
                 self.budget.block()
-                self.blocks.append(
-                    Paragraph(line, level=self.level, bold=self.chars > 0 and self.bold_chars >= 0.8 * self.chars, has_image=self.image)
-                )
+                self.blocks.append(Paragraph(line, level=self.level, bold=bold, has_image=self.image))
         elif self.image:
             self.budget.block()
             self.blocks.append(Image())
         self.buf = []
-        self.bold_chars = self.chars = 0
+        self.bold_buf = []
         self.level = None
         self.image = False
 
     def walk(self, root: etree._Element, bold: bool = False) -> None:
-        """Emit the blocks of ``root`` in reading order: a depth-first walk
-        on an explicit stack of steps, so nesting depth costs no recursion."""
-        stack: list[tuple] = [(_WALK, root, bold)]
-        while stack:
-            step, el, bold = stack.pop()
-            if step == _TEXT:
-                self._text(el, bold)
-            elif step == _FLUSH:
+        """Emit the blocks of ``root`` in reading order, on lxml's
+        ``iterwalk``, so nesting depth costs no recursion.
+
+        Each open element has a frame: the mode of its content, whether its
+        text is bold, whether it ends a paragraph. Text is read in
+        :data:`_M_TEXT` content; a layout table (one holding a table) is
+        read as the contents of its own cells in order, each a paragraph."""
+        walker = etree.iterwalk(root, events=("start", "end"))
+        frames: list[tuple[int, bool, bool]] = []
+        for event, el in walker:
+            if event == "end":
+                if frames.pop()[2]:
+                    self.flush()
+                if frames:
+                    mode, inner, _ = frames[-1]
+                    tail = el.tail
+                    if tail and mode == _M_TEXT:
+                        self.buf.append(tail)
+                        if inner:
+                            self.bold_buf.append(tail)
+                continue
+            mode, inner, _ = frames[-1] if frames else (_M_TEXT, bold, False)
+            kind = _KIND[el.tag]
+            if mode != _M_TEXT:  # in a layout table: only its own rows and cells
+                if kind == _K_ROW and mode != _M_ROW:
+                    frames.append((_M_ROW, inner, False))
+                elif kind == _K_GROUP and mode == _M_TABLE:
+                    frames.append((_M_GROUP, inner, False))
+                elif kind == _K_CELL and mode == _M_ROW:
+                    frames.append((_M_TEXT, inner, True))
+                    self._text(el.text, inner)
+                else:
+                    frames.append(_SKIPPED)
+                    walker.skip_subtree()
+                continue
+            if kind <= _K_BLOCK:
+                if kind:  # a block other than a table part
+                    self.flush()
+                    if kind < _K_BLOCK:
+                        self.level = kind
+                    frames.append((_M_TEXT, inner, True))
+                else:
+                    frames.append((_M_TEXT, inner, False))
+            elif kind == _K_BOLD:
+                inner = True
+                frames.append((_M_TEXT, True, False))
+            elif kind == _K_TABLE:
                 self.flush()
-            elif step == _CHILDREN:
-                self._push_children(stack, el, bold)
+                if el.find(".//table") is not None:  # a layout table
+                    frames.append((_M_TABLE, inner, False))
+                else:
+                    table = _read_table(el, self.n_tables)
+                    self.budget.table(table.n_rows, table.n_cols)
+                    self.blocks.append(table)
+                    self.n_tables += 1
+                    frames.append(_SKIPPED)
+                    walker.skip_subtree()
+                continue
+            elif kind <= _K_GROUP:  # td, th, tr, a row group: blocks
+                self.flush()
+                frames.append((_M_TEXT, inner, True))
             else:
-                self._step(stack, el, bold)
-
-    def _step(self, stack: list, el: etree._Element, bold: bool) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        tag = tag.lower()
-        if tag in _SKIP:
-            return
-        if tag == "table":
-            self.flush()
-            if el.find(".//table") is not None:  # a layout table
-                steps = []
-                for cell in _cells_in_order(el):
-                    steps.append((_CHILDREN, cell, bold))
-                    steps.append((_FLUSH, None, False))
-                stack.extend(reversed(steps))
-            else:
-                table = _read_table(el, self.n_tables)
-                self.budget.table(table.n_rows, table.n_cols)
-                self.blocks.append(table)
-                self.n_tables += 1
-            return
-        if tag == "br":
-            self.flush()
-            return
-        if tag == "img":
-            self.image = True
-            return
-        block = tag in _BLOCK
-        if block:
-            self.flush()
-            if tag in _HEADINGS:
-                self.level = _HEADINGS[tag]
-            stack.append((_FLUSH, None, False))
-        self._push_children(stack, el, bold or tag in _BOLD)
-
-    @staticmethod
-    def _push_children(stack: list, el: etree._Element, bold: bool) -> None:
-        steps = [(_TEXT, el.text, bold)]
-        for ch in el:
-            if isinstance(ch.tag, str):
-                steps.append((_WALK, ch, bold))
-            steps.append((_TEXT, ch.tail, bold))
-        stack.extend(reversed(steps))
+                if kind == _K_BR:
+                    self.flush()
+                elif kind == _K_IMG:
+                    self.image = True
+                frames.append(_SKIPPED)  # nor are the children of <br>, <img> read
+                walker.skip_subtree()
+                continue
+            self._text(el.text, inner)
 
     def _text(self, text: str | None, bold: bool) -> None:
         if not text:
             return
         self.buf.append(text)
-        n = _count(text)
-        self.chars += n
         if bold:
-            self.bold_chars += n
+            self.bold_buf.append(text)
 
 
-def _cells_in_order(table: etree._Element):
-    for tr in _rows(table):
-        for td in tr:
-            if isinstance(td.tag, str) and td.tag.lower() in ("td", "th"):
-                yield td
-
-
-def _rows(table: etree._Element):
-    """The table's own rows (in thead/tbody/tfoot or direct), not nested ones."""
-    for tr, _group in _grouped_rows(table):
-        yield tr
-
-
-def _grouped_rows(table: etree._Element):
-    """``(tr, group)`` for the table's own rows; rows directly under the
-    table form one group between row-group elements."""
+def _grouped_rows(table: etree._Element) -> list[tuple[etree._Element, int]]:
+    """``(tr, group)`` for the table's own rows (in thead/tbody/tfoot or
+    direct), not nested ones; rows directly under the table form one group
+    between row-group elements."""
+    rows = []
     group = 0
     for child in table:
-        if not isinstance(child.tag, str):
-            continue
-        t = child.tag.lower()
-        if t == "tr":
-            yield child, group
-        elif t in ("thead", "tbody", "tfoot"):
+        kind = _KIND[child.tag]
+        if kind == _K_ROW:
+            rows.append((child, group))
+        elif kind == _K_GROUP:
             group += 1
             for tr in child:
-                if isinstance(tr.tag, str) and tr.tag.lower() == "tr":
-                    yield tr, group
+                if _KIND[tr.tag] == _K_ROW:
+                    rows.append((tr, group))
             group += 1
+    return rows
 
 
 _SPAN = re.compile(r"\s*(\d+)")
@@ -506,11 +569,13 @@ def _read_table(el: etree._Element, index: int) -> Table:
         groups.append(group)
         row = []
         for td in tr:
-            if not isinstance(td.tag, str) or td.tag.lower() not in ("td", "th"):
+            if _KIND[td.tag] != _K_CELL:
                 continue
             text, image = _cell_text(td)
-            colspan = _span(td.get("colspan")) or 1
-            row.append((text, _span(td.get("rowspan")), colspan, image))
+            rowspan = td.get("rowspan")
+            colspan = td.get("colspan")
+            row.append((text, 1 if rowspan is None else _span(rowspan),
+                        1 if colspan is None else _span(colspan) or 1, image))
         rows.append(row)
     ends = [0] * len(groups)
     end = len(groups)
@@ -522,32 +587,57 @@ def _read_table(el: etree._Element, index: int) -> Table:
 
 
 def _cell_text(td: etree._Element) -> tuple[str, bool]:
-    """The cell's text, block elements on lines of their own (walked on an
-    explicit stack: strings to emit and elements to open)."""
+    """The cell's text, block elements on lines of their own."""
+    # the usual cell: text, or elements without children (<p>, <br>, <span>)
+    parts = [td.text or ""]
+    image = False
+    for ch in td:
+        if len(ch):
+            return _nested_cell_text(td)
+        kind = _KIND[ch.tag]
+        if kind <= _K_TABLE:
+            if kind:
+                parts.extend(("\n", ch.text or "", "\n"))
+            elif ch.text:
+                parts.append(ch.text)
+        elif kind == _K_BR:
+            parts.append("\n")
+        elif kind == _K_IMG:
+            image = True
+        elif kind == _K_BOLD and ch.text:
+            parts.append(ch.text)
+        if ch.tail:
+            parts.append(ch.tail)
+    return fold_ws("".join(parts)), image
+
+
+def _nested_cell_text(td: etree._Element) -> tuple[str, bool]:
+    """:func:`_cell_text` of any cell, walked on an explicit stack (strings
+    to emit and elements to open)."""
     parts: list[str] = []
     image = False
     stack: list = [td]
     while stack:
         e = stack.pop()
-        if isinstance(e, str):
+        if e.__class__ is str:
             parts.append(e)
             continue
         if e.text:
             parts.append(e.text)
         steps: list = []
         for ch in e:
-            if isinstance(ch.tag, str):
-                t = ch.tag.lower()
-                if t in _SKIP:
-                    pass
-                elif t == "br":
-                    steps.append("\n")
-                elif t == "img":
-                    image = True
-                elif t in _BLOCK:
+            kind = _KIND[ch.tag]
+            if kind <= _K_TABLE:
+                if kind:
                     steps.extend(("\n", ch, "\n"))
                 else:
                     steps.append(ch)
+            elif kind == _K_BR:
+                steps.append("\n")
+            elif kind == _K_IMG:
+                image = True
+            elif kind == _K_BOLD:
+                steps.append(ch)
             if ch.tail:
                 steps.append(ch.tail)
         stack.extend(reversed(steps))
