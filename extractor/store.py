@@ -50,8 +50,8 @@ class Store:
             shutil.rmtree(self.parts)
         for name in TABLE_COLUMNS:
             (self.parts / name).mkdir(parents=True, exist_ok=True)
-        runs = [int(p.name[3:7]) for p in (self.parts / "reports").glob("run*.parquet")] + \
-               [int(p.name[3:7]) for p in (self.parts / "errors").glob("run*.parquet")]
+        runs = [_run_of(p) for p in (self.parts / "reports").glob("run*.parquet")] + \
+               [_run_of(p) for p in (self.parts / "errors").glob("run*.parquet")]
         self.run = max(runs, default=0) + 1
         self.seq = 0
         self.part_size = part_size
@@ -109,13 +109,24 @@ class Store:
             yield typed(name, pq.read_table(p).to_pandas())
 
     def _errors(self) -> pd.DataFrame:
-        """Errors of all runs: the latest per file, without files parsed since."""
-        frames = list(self._iter("errors"))
-        if not frames:
+        """Errors of all runs: the latest per file, without files parsed
+        since (the same content parsed in any run, or the same path parsed
+        in the same or a later run: a file that was missing, unreadable or
+        being written when it failed)."""
+        import pyarrow.parquet as pq
+
+        files = self._part_files("errors")
+        if not files:
             return typed("errors", pd.DataFrame())
-        err = pd.concat(frames, ignore_index=True).drop_duplicates(["path"], keep="last")
+        err = pd.concat([typed("errors", pq.read_table(p).to_pandas()).assign(_run=_run_of(p)) for p in files],
+                        ignore_index=True).drop_duplicates(["path"], keep="last")
+        parsed_in: dict[str, int] = {}  # path -> the last run that parsed it
+        for p in self._part_files("reports"):
+            for path in pq.read_table(p, columns=["source_path"]).column("source_path").to_pylist():
+                parsed_in[path] = _run_of(p)
         done = self.done_hashes(failures=False)
-        return err[~err["sha256"].isin(done)].reset_index(drop=True)
+        since = err["path"].map(lambda x: parsed_in.get(x, 0)) >= err["_run"]
+        return err[~err["sha256"].isin(done) & ~since].drop(columns="_run").reset_index(drop=True)
 
     def _extra_issues(self) -> pd.DataFrame:
         """Cross-year issues over all reports in the folder."""
@@ -209,6 +220,11 @@ class Store:
                     issues = pd.concat([issues, extra[extra["report_id"].isin(reports["report_id"])]], ignore_index=True)
                 for rec in report_records(reports, load("facts", rp.name), load("sections", rp.name), issues):
                     fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+
+
+def _run_of(part: Path) -> int:
+    """The run number of a part file (``run0003-000012.parquet`` → 3)."""
+    return int(part.name[3:7])
 
 
 def _chain(*iterables):

@@ -1,6 +1,8 @@
 """`extractor convert` on a generated batch: every good report in every
-format, every bad file listed with its reason, reruns skip and merge,
-interrupts and a full disk lose nothing."""
+format, every bad file and every fault of the run (files deleted,
+unreadable or half-written during the run, worker processes dying) listed
+with its reason, reruns complete the rest, skip and merge; interrupts and a
+full disk lose nothing."""
 
 from __future__ import annotations
 
@@ -55,27 +57,100 @@ def _csv(out: Path, name: str) -> pd.DataFrame:
     return pd.read_csv(out / f"{name}.csv", encoding="utf-8-sig")
 
 
-def test_thousand_file_batch_every_format_rerun_and_merge(tmp_path, capsys):
+#: Files whose worker process dies (os._exit) while parsing them.
+DIE_ON: set[str] = set()
+
+
+def dying_work(path):
+    """The batch's worker body, killing its process on the files in DIE_ON
+    (set before the pool forks its workers)."""
+    import os
+
+    import extractor.batch as batch
+
+    if path in DIE_ON:
+        os._exit(1)
+    return batch._real_work(path)
+
+
+def test_thousand_file_batch_with_faults_every_format_rerun_and_merge(tmp_path, monkeypatch, capsys):
+    import extractor.batch as batch
+    from extractor.batch import discover, file_sha256
+
     src, out = tmp_path / "in", tmp_path / "out"
     good, bad = make_batch(src, 1000)
     assert bad / 1000 >= 0.05
+    order = discover([src])
+    goods = [p for p in order if "-" not in p.name]  # bad files are named NNNNN-kind.ext
+    # faults on good files late in the run (the pool holds 16 files in flight)
+    late = goods[-120:]
+    deleted, made_dirs, truncated = late[0:3], late[10:12], [p for p in late[20:60] if p.suffix == ".docx"][:2]
+    dying = [late[70], late[90]]
+    originals = {p: p.read_bytes() for p in deleted + made_dirs + truncated}
+    faults = {**{p: ("ParseError", "No such file") for p in deleted},
+              **{p: ("ParseError", "Is a directory") for p in made_dirs},
+              **{p: ("CorruptFileError", "") for p in truncated},
+              **{p: ("WorkerDied", "died") for p in dying}}
+
+    real_iter = batch.iter_outcomes
+
+    def with_faults(paths, **kw):
+        for k, outcome in enumerate(real_iter(paths, **kw)):
+            if k == 0:  # the run has started: files go missing, unreadable, half-written
+                for p in deleted:
+                    p.unlink()
+                for p in made_dirs:
+                    p.unlink()
+                    p.mkdir()
+                for p in truncated:
+                    p.write_bytes(originals[p][: len(originals[p]) // 2])
+            yield outcome
+
+    DIE_ON.clear()
+    DIE_ON.update(str(p) for p in dying)
+    monkeypatch.setattr(batch, "_real_work", batch._work, raising=False)
+    monkeypatch.setattr(batch, "_work", dying_work)
+    monkeypatch.setattr(batch, "iter_outcomes", with_faults)
     assert main(["convert", str(src), "-o", str(out), "--jobs", "2", "--quiet",
                  "--format", "parquet,csv,xlsx,dta,jsonl"]) == 0
     reports, errors = _csv(out, "reports"), _csv(out, "errors")
-    assert len(reports) == good and reports.report_id.is_unique
-    assert len(errors) == bad and errors.message.notna().all()
-    assert set(errors.error) == {"CorruptFileError", "LegacyDocError", "UnsupportedFormatError", "EmptyFileError"}
+    # every good file is converted, every fault and every bad file listed with its reason
+    assert len(reports) == good - len(faults) and reports.report_id.is_unique
+    expected_good = {file_sha256(p) for p in goods if p not in faults}
+    assert set(reports.sha256) == expected_good
+    assert len(errors) == bad + len(faults) and errors.message.notna().all()
+    by_path = errors.set_index("path")
+    for p, (error, words) in faults.items():
+        assert by_path.loc[str(p), "error"] == error and words in by_path.loc[str(p), "message"], p
+    assert set(errors.error) == {"CorruptFileError", "LegacyDocError", "UnsupportedFormatError", "EmptyFileError",
+                                 "ParseError", "WorkerDied"}
     assert set(pd.read_parquet(out / "facts.parquet").report_id) == set(reports.report_id)
-    assert len(pd.read_stata(out / "dta" / "reports.dta")) == good
-    assert sum(1 for _ in open(out / "reports.jsonl", encoding="utf-8")) == good
-    assert len(pd.read_excel(out / "reports.xlsx", sheet_name="reports")) == good
+    assert len(pd.read_stata(out / "dta" / "reports.dta")) == len(reports)
+    assert sum(1 for _ in open(out / "reports.jsonl", encoding="utf-8")) == len(reports)
+    assert len(pd.read_excel(out / "reports.xlsx", sheet_name="reports")) == len(reports)
     first = capsys.readouterr().out
-    assert f"parsed {good}" in first and f"failed {bad}" in first and "unsupported formats: .doc" in first
+    assert f"parsed {len(reports)}" in first and f"failed {bad + len(faults)}" in first
+    assert "unsupported formats: .doc" in first
 
-    # a rerun skips everything and leaves the tables as they were
+    # the files come back, workers stop dying: a rerun parses exactly the
+    # faulted files, and the faults leave errors.csv
+    for p, data in originals.items():
+        if p.is_dir():
+            p.rmdir()
+        p.write_bytes(data)
+    monkeypatch.setattr(batch, "_work", batch._real_work)
+    monkeypatch.setattr(batch, "iter_outcomes", real_iter)
     assert main(["convert", str(src), "-o", str(out), "--quiet"]) == 0
-    assert f"parsed 0" in capsys.readouterr().out
-    pd.testing.assert_frame_equal(_csv(out, "reports"), reports)
+    assert f"parsed {len(faults)}" in capsys.readouterr().out
+    rerun, errors = _csv(out, "reports"), _csv(out, "errors")
+    assert len(rerun) == good and rerun.report_id.is_unique
+    assert set(rerun.sha256) == {file_sha256(p) for p in goods}
+    assert len(errors) == bad and not set(errors.path) & {str(p) for p in faults}
+
+    # a rerun with nothing new parses nothing and leaves the tables as they were
+    assert main(["convert", str(src), "-o", str(out), "--quiet"]) == 0
+    assert "parsed 0" in capsys.readouterr().out
+    pd.testing.assert_frame_equal(_csv(out, "reports"), rerun)
 
     # new files are merged in
     g2, b2 = make_batch(src, 40, start=1000)
