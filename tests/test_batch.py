@@ -82,3 +82,21 @@ def test_dask_cluster_gives_the_same_tables(folder):
     local = extractor.parse_many(folder, jobs=1)
     for name in ("reports", "facts", "sections", "issues", "errors"):
         pd.testing.assert_frame_equal(getattr(remote, name), getattr(local, name))
+
+
+def test_an_unexpected_exception_is_recorded_and_the_rest_go_on(folder, monkeypatch):
+    import importlib
+
+    parse_module = importlib.import_module("extractor.parse")
+    real_read = parse_module.read
+
+    def buggy_read(data, name):
+        if name.endswith("one.docx"):
+            raise KeyError("a bug")
+        return real_read(data, name)
+
+    monkeypatch.setattr(parse_module, "read", buggy_read)
+    outcomes = {o["path"].rsplit("/", 1)[-1]: o for o in iter_outcomes(discover([folder]), jobs=1)}
+    assert outcomes["one.docx"]["error"] == "KeyError"
+    assert outcomes["one.docx"]["message"].startswith("internal error")
+    assert outcomes["two.docx"]["status"] == "ok" and outcomes["three.html"]["status"] == "ok"

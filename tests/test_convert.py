@@ -244,3 +244,14 @@ def test_force_parses_everything_again(tmp_path, capsys):
     assert main(["convert", str(src), "-o", str(out), "--quiet", "--jobs", "1", "--force"]) == 0
     assert f"parsed {good}" in capsys.readouterr().out
     assert len(_csv(out, "reports")) == good and len(_csv(out, "errors")) == bad
+
+
+def test_copies_of_the_same_content_are_parsed_once(tmp_path, capsys):
+    src = tmp_path / "in"
+    (src / "a").mkdir(parents=True)
+    data = (FIXTURES / "seed-2021-official.docx").read_bytes()
+    for name in ("a/report.docx", "copy.docx", "a/copy (2).docx"):
+        (src / name).write_bytes(data)
+    assert main(["convert", str(src), "-o", str(tmp_path / "out"), "--quiet", "--jobs", "1"]) == 0
+    assert "parsed 1 " in capsys.readouterr().out
+    assert len(_csv(tmp_path / "out", "reports")) == 1

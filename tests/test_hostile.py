@@ -558,3 +558,29 @@ def test_recursion_error_deep_in_the_callers_stack_is_a_resource_limit():
     finally:
         sys.setrecursionlimit(limit)
     assert read(data)[1].tables[0].grid[0][0].text == "x"
+
+
+def test_encrypted_members_are_refused():
+    data = bytearray(package(document_xml(p("一、总体情况"))))
+    for sig, flags_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):  # local headers, central directory
+        at = data.find(sig)
+        while at >= 0:
+            struct.pack_into("<H", data, at + flags_at, 0x1)  # "encrypted"
+            at = data.find(sig, at + 4)
+    with pytest.raises(extractor.CorruptFileError) as info:
+        extractor.parse(bytes(data))
+    assert "encrypted" in info.value.reason
+
+
+def test_sources_over_the_size_bound_are_refused_before_reading(tmp_path, monkeypatch):
+    import importlib
+
+    parse_module = importlib.import_module("extractor.parse")
+    monkeypatch.setattr(parse_module, "MAX_SOURCE_BYTES", 1000)
+    big = tmp_path / "big.html"
+    big.write_bytes(b"<p>x</p>" * 200)
+    with pytest.raises(extractor.ResourceLimitError) as info:
+        extractor.parse(big)
+    assert "larger than 1000 bytes" in info.value.reason
+    with open(big, "rb") as fh, pytest.raises(extractor.ResourceLimitError):
+        extractor.parse(fh)
