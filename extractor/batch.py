@@ -84,33 +84,81 @@ def _work(path: str) -> Outcome:
     }
 
 
+class _OverTime(BaseException):
+    """Raised by the alarm of :func:`_work_within` (not an Exception, so
+    that nothing in the parser catches it)."""
+
+
+def _work_within(path: str, seconds: float) -> Outcome:
+    """:func:`_work`, stopped after ``seconds`` and recorded as a
+    ``Timeout`` failure. The alarm (SIGALRM) can only be set in a process's
+    main thread, as in the batch's worker processes and the command line;
+    elsewhere (Dask's worker threads) the file runs without a limit. A long
+    call into lxml is interrupted when it returns."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        return _work(path)
+
+    def over(signum, frame):
+        raise _OverTime()
+
+    previous = signal.signal(signal.SIGALRM, over)
+    outcome: Outcome | None = None
+    try:
+        try:
+            signal.setitimer(signal.ITIMER_REAL, seconds)
+            outcome = _work(path)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except _OverTime:
+        if outcome is None:  # not when the alarm rang just after the parse had finished
+            outcome = {"status": "failed", "path": path, "sha256": file_sha256(path), "error": "Timeout",
+                       "message": f"parsing took longer than {seconds:g} s"}
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+    return outcome
+
+
+def _worker(timeout: float | None) -> Callable[[str], Outcome]:
+    """The function a worker runs on each path."""
+    if timeout is None or timeout <= 0:
+        return _work
+    from functools import partial
+
+    return partial(_work_within, seconds=timeout)
+
+
 def _died(path: str, why: str) -> Outcome:
     return {"status": "failed", "path": path, "sha256": file_sha256(path), "error": "WorkerDied",
             "message": f"the worker process parsing this file died ({why})"}
 
 
 def iter_outcomes(paths: Sequence[PathLike], *, jobs: int | None = None, client: Any = None,
-                  window: int | None = None) -> Iterator[Outcome]:
+                  window: int | None = None, timeout: float | None = None) -> Iterator[Outcome]:
     """Parse ``paths`` and yield one outcome per path, in input order.
 
     ``jobs`` worker processes (default: all cores; 1 parses in this
     process); ``client``: a ``dask.distributed.Client`` to run on instead.
     At most ``window`` files are in flight, so memory does not grow with
-    the number of files.
+    the number of files. ``timeout``: seconds one file may take before it
+    is recorded as a ``Timeout`` failure (see :func:`_work_within`).
     """
     items = [str(p) for p in paths]
+    work = _worker(timeout)
     if client is not None:
-        yield from _iter_dask(items, client, window or 1000)
+        yield from _iter_dask(items, client, window or 1000, work)
         return
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(items) <= 1:
         for p in items:
-            yield _work(p)
+            yield work(p)
         return
-    yield from _iter_pool(items, jobs, window or 8 * jobs)
+    yield from _iter_pool(items, jobs, window or 8 * jobs, work)
 
 
-def _iter_pool(items: list[str], jobs: int, window: int) -> Iterator[Outcome]:
+def _iter_pool(items: list[str], jobs: int, window: int, work: Callable[[str], Outcome]) -> Iterator[Outcome]:
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
@@ -124,14 +172,14 @@ def _iter_pool(items: list[str], jobs: int, window: int) -> Iterator[Outcome]:
                 path = retry.popleft()
                 single = ProcessPoolExecutor(max_workers=1)
                 try:
-                    yield single.submit(_work, path).result()
+                    yield single.submit(work, path).result()
                 except BrokenProcessPool as exc:
                     yield _died(path, str(exc) or "killed")
                 finally:
                     single.shutdown(wait=True, cancel_futures=True)
             while todo and len(pending) < window:
                 path = todo.popleft()
-                pending.append((path, pool.submit(_work, path)))
+                pending.append((path, pool.submit(work, path)))
             if not pending:
                 continue
             path, fut = pending[0]
@@ -150,10 +198,10 @@ def _iter_pool(items: list[str], jobs: int, window: int) -> Iterator[Outcome]:
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _iter_dask(items: list[str], client: Any, window: int) -> Iterator[Outcome]:
+def _iter_dask(items: list[str], client: Any, window: int, work: Callable[[str], Outcome]) -> Iterator[Outcome]:
     for start in range(0, len(items), window):
         chunk = items[start:start + window]
-        futures = client.map(_work, chunk, pure=False)
+        futures = client.map(work, chunk, pure=False)
         for path, fut in zip(chunk, futures):
             try:
                 yield fut.result()
@@ -164,7 +212,7 @@ def _iter_dask(items: list[str], client: Any, window: int) -> Iterator[Outcome]:
 
 def parse_many(sources: Iterable[PathLike] | PathLike, *, jobs: int | None = None, client: Any = None,
                progress: bool = False, agency_map: Any = None,
-               on_outcome: Callable[[Outcome], None] | None = None) -> "Corpus":
+               on_outcome: Callable[[Outcome], None] | None = None, timeout: float | None = None) -> "Corpus":
     """Parse every report named by ``sources`` into a :class:`~extractor.corpus.Corpus`.
 
     ``sources`` are paths, folders (searched recursively) or glob patterns.
@@ -173,7 +221,9 @@ def parse_many(sources: Iterable[PathLike] | PathLike, *, jobs: int | None = Non
     a stable order. A file that cannot be parsed is recorded in
     ``corpus.errors`` (path, error class, message) and the rest go on.
     ``agency_map`` (a dict or a two-column DataFrame ``agency → canonical``)
-    overrides how agencies are matched across years.
+    overrides how agencies are matched across years. ``timeout``: seconds
+    one file may take before it is recorded as a failure (``Timeout``) and
+    the batch moves on (default: no limit).
 
     >>> import extractor
     >>> corpus = extractor.parse_many([], jobs=1)
@@ -184,7 +234,7 @@ def parse_many(sources: Iterable[PathLike] | PathLike, *, jobs: int | None = Non
 
     paths = discover(sources)
     builder = CorpusBuilder()
-    outcomes: Iterable[Outcome] = iter_outcomes(paths, jobs=jobs, client=client)
+    outcomes: Iterable[Outcome] = iter_outcomes(paths, jobs=jobs, client=client, timeout=timeout)
     if progress:
         from tqdm.auto import tqdm
 

@@ -89,7 +89,7 @@ def _convert(args: argparse.Namespace) -> int:
     unsupported: Counter = Counter()
     started = time.perf_counter()
     interrupted = False
-    outcomes = iter_outcomes(todo, jobs=args.jobs, client=client)
+    outcomes = iter_outcomes(todo, jobs=args.jobs, client=client, timeout=args.timeout or None)
     bar = None
     if not args.quiet:
         from tqdm.auto import tqdm
@@ -151,6 +151,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_conv.add_argument("-o", "--out", required=True, help="output folder")
     p_conv.add_argument("--format", default="parquet,csv", help="comma-separated: parquet,csv,xlsx,dta,jsonl (default parquet,csv)")
     p_conv.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
+    p_conv.add_argument("--timeout", type=float, default=300.0,
+                        help="seconds one file may take before it is listed as a Timeout failure (default 300; 0: no limit)")
     p_conv.add_argument("--force", action="store_true", help="parse everything again, discarding earlier results in OUT")
     p_conv.add_argument("--scheduler", default=None, help="address of a Dask scheduler to run on (pip install extractor[dask])")
     p_conv.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -100,3 +100,30 @@ def test_an_unexpected_exception_is_recorded_and_the_rest_go_on(folder, monkeypa
     assert outcomes["one.docx"]["error"] == "KeyError"
     assert outcomes["one.docx"]["message"].startswith("internal error")
     assert outcomes["two.docx"]["status"] == "ok" and outcomes["three.html"]["status"] == "ok"
+
+
+def slow_work(path):
+    """The batch's worker body, stuck on one file."""
+    import time
+
+    from extractor.batch import _real_work
+
+    if path.endswith("two.docx"):
+        time.sleep(60)
+    return _real_work(path)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_file_over_the_time_limit_is_recorded_and_the_rest_go_on(folder, monkeypatch, jobs):
+    import time
+
+    import extractor.batch as batch
+
+    monkeypatch.setattr(batch, "_real_work", batch._work, raising=False)
+    monkeypatch.setattr(batch, "_work", slow_work)
+    start = time.perf_counter()
+    outcomes = {o["path"].rsplit("/", 1)[-1]: o for o in iter_outcomes(discover([folder]), jobs=jobs, timeout=1.0)}
+    assert time.perf_counter() - start < 30
+    assert outcomes["two.docx"]["error"] == "Timeout" and "longer than 1 s" in outcomes["two.docx"]["message"]
+    assert outcomes["one.docx"]["status"] == "ok" and outcomes["three.html"]["status"] == "ok"
+    assert outcomes["bad.docx"]["error"] == "CorruptFileError"
