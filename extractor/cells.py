@@ -27,6 +27,7 @@ Nothing here is specific to a template: the keys and words come from
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Sequence
 
 from .matching import best_key, matches_any
 from .model import Cell, Table
@@ -96,8 +97,7 @@ def is_header_text(spec: TableSpec, text: str) -> bool:
 MAX_BAND_ROWS = 8
 
 
-def _band(spec: TableSpec, table: Table, rows: list[int]) -> _Band | None:
-    rows = rows[-MAX_BAND_ROWS:]
+def _band(spec: TableSpec, table: Table, rows: Sequence[int]) -> _Band | None:
     leaves: list[_Leaf] = []
     last_cells: list[Cell | None] = []
     for c in range(table.n_cols):
@@ -170,9 +170,10 @@ def read_cells(spec: TableSpec, segments: list[Table]) -> Reading:
             # numbers, blanks and placeholders is data even when all blank
             # (its label may still read like a header: 行政复议 in a
             # transposed table 四).
-            if header_rows and pending[0] != tuple(header_rows[-MAX_BAND_ROWS:]):
+            if header_rows:
                 window = tuple(header_rows[-MAX_BAND_ROWS:])
-                pending = (window, _band(spec, table, list(window)))
+                if pending[0] != window:
+                    pending = (window, _band(spec, table, window))
             active = (pending[1] if header_rows else None) or band
             data_like = active is not None and _values_only(row_cells, kinds, r, active.value_start)
             if not has_number and not data_like and texts and any(is_header_text(spec, c.text) for c in texts):

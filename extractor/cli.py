@@ -89,7 +89,7 @@ def _convert(args: argparse.Namespace) -> int:
     unsupported: Counter = Counter()
     started = time.perf_counter()
     interrupted = False
-    outcomes = iter_outcomes(todo, jobs=args.jobs, client=client, timeout=args.timeout or None)
+    outcomes = iter_outcomes(todo, jobs=args.jobs, client=client, timeout=args.timeout)
     bar = None
     if not args.quiet:
         from tqdm.auto import tqdm

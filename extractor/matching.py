@@ -148,14 +148,7 @@ def best_key(keys: Iterable[Key], parts: Sequence[str]) -> Key | None:
     longest pattern there (an exact one first), the first key on ties."""
     if not isinstance(keys, tuple):
         keys = tuple(keys)
-    m = _MATCHERS.get(id(keys))
-    if m is None or m.keys is not keys:
-        m = _matcher(keys)
-    ctx = tuple(parts)
-    try:
-        return m.by_parts[ctx]
-    except KeyError:
-        return m.best_cached(ctx)
+    return _matcher(keys).best_cached(parts)
 
 
 @lru_cache(maxsize=256)

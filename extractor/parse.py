@@ -178,9 +178,7 @@ class _Facts:
 
         if not self.table:
             return pd.DataFrame({c: pd.Series(dtype="float64" if c == "value" else "object") for c in FACT_COLUMNS})
-        data: dict = {"report_id": [report_id] * len(self.table)}
-        for name in self.__slots__:
-            data[name] = getattr(self, name)
+        data = self.columns(report_id)
         dtype = _text_dtype(pd)
         if dtype is None:
             return pd.DataFrame(data, columns=FACT_COLUMNS)

@@ -151,8 +151,9 @@ class Report:
     def __repr__(self) -> str:
         m = self.meta
         n_err = sum(1 for i in self.issues if i.severity == "error")
+        n_facts = len(self._fact_columns["report_id"]) if self._fact_columns is not None else len(self.facts)
         return (f"<Report {m.get('agency') or '?'} {m.get('year') or '?'} template={m.get('template')} "
-                f"facts={len(self.facts)} issues={len(self.issues)} errors={n_err}>")
+                f"facts={n_facts} issues={len(self.issues)} errors={n_err}>")
 
 
 def _label_index(labels: list[str]) -> "pd.Index":

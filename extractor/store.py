@@ -57,19 +57,18 @@ class Store:
         self.part_size = part_size
         self.rows = Rows()
 
-    def done_hashes(self, *, failures: bool = True) -> set[str]:
-        """Content hashes earlier runs finished: reports parsed, and (with
-        ``failures``) files that failed for a reason a rerun cannot change
+    def done_hashes(self) -> set[str]:
+        """Content hashes earlier runs finished: reports parsed, and files
+        that failed for a reason a rerun cannot change
         (:data:`FINAL_ERRORS`). Transient failures are tried again."""
         import pyarrow.parquet as pq
 
         out: set[str] = set()
         for p in self._part_files("reports"):
             out.update(x for x in pq.read_table(p, columns=["sha256"]).column("sha256").to_pylist() if x)
-        if failures:
-            for p in self._part_files("errors"):
-                t = pq.read_table(p, columns=["sha256", "error"]).to_pydict()
-                out.update(h for h, e in zip(t["sha256"], t["error"]) if h and e in FINAL_ERRORS)
+        for p in self._part_files("errors"):
+            t = pq.read_table(p, columns=["sha256", "error"]).to_pydict()
+            out.update(h for h, e in zip(t["sha256"], t["error"]) if h and e in FINAL_ERRORS)
         return out
 
     @property
@@ -121,10 +120,11 @@ class Store:
         err = pd.concat([typed("errors", pq.read_table(p).to_pandas()).assign(_run=_run_of(p)) for p in files],
                         ignore_index=True).drop_duplicates(["path"], keep="last")
         parsed_in: dict[str, int] = {}  # path -> the last run that parsed it
+        done: set[str] = set()  # content parsed in any run
         for p in self._part_files("reports"):
-            for path in pq.read_table(p, columns=["source_path"]).column("source_path").to_pylist():
-                parsed_in[path] = _run_of(p)
-        done = self.done_hashes(failures=False)
+            t = pq.read_table(p, columns=["source_path", "sha256"]).to_pydict()
+            parsed_in.update(dict.fromkeys(t["source_path"], _run_of(p)))
+            done.update(h for h in t["sha256"] if h)
         since = err["path"].map(lambda x: parsed_in.get(x, 0)) >= err["_run"]
         return err[~err["sha256"].isin(done) & ~since].drop(columns="_run").reset_index(drop=True)
 

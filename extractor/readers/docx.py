@@ -67,7 +67,10 @@ VAL = _q("val")
 T_INS, T_MOVETO, T_TABS, T_TAB, T_BR, T_CR, T_NBH = map(_q, ("ins", "moveTo", "tabs", "tab", "br", "cr", "noBreakHyphen"))
 T_PSTYLE, T_NUMPR, T_NUMID, T_ILVL, T_OUTLINE, T_B = map(_q, ("pStyle", "numPr", "numId", "ilvl", "outlineLvl", "b"))
 T_GRIDBEFORE, T_GRIDSPAN, T_VMERGE, T_HMERGE, T_TYPE = map(_q, ("gridBefore", "gridSpan", "vMerge", "hMerge", "type"))
-_WRAPPERS = frozenset((T_SDT, T_SDTCONTENT, T_CUSTOMXML, T_INS, T_MOVETO))
+#: What rows and cells may be wrapped in (a w:sdt through its w:sdtContent).
+_ROW_WRAPPERS = frozenset((T_SDT, T_CUSTOMXML, T_INS, T_MOVETO))
+#: What paragraphs and blocks may be wrapped in.
+_WRAPPERS = _ROW_WRAPPERS | {T_SDTCONTENT}
 _SKIP_TEXT = frozenset(map(_q, ("del", "moveFrom", "pPr", "rPr", "instrText", "delText", "delInstrText", "drawing", "pict", "object", "tcPr", "trPr", "tblPr", "fldData", "footnoteReference", "endnoteReference"))) | {MC + "AlternateContent"}
 _IMAGE = frozenset(map(_q, ("drawing", "pict", "object")))
 #: The elements a paragraph's text is read through (any other is skipped).
@@ -756,7 +759,7 @@ def _reached(el: etree._Element, top: etree._Element) -> bool:
             if sdt.tag != T_SDT or next(sdt.iterchildren(T_SDTCONTENT)) is not parent:
                 return False
             parent = sdt.getparent()
-        elif tag in (T_CUSTOMXML, T_INS, T_MOVETO):
+        elif tag in _ROW_WRAPPERS and tag != T_SDT:
             parent = parent.getparent()
         else:
             return False
@@ -780,7 +783,7 @@ def _children(parent: etree._Element, tag: str):
     for el in parent:
         if el.tag == tag:
             yield el
-        elif el.tag in _WRAPPERS and el.tag != T_SDTCONTENT:
+        elif el.tag in _ROW_WRAPPERS:
             inner = el.find(T_SDTCONTENT) if el.tag == T_SDT else el
             if inner is not None:
                 yield from _children(inner, tag)

@@ -210,8 +210,6 @@ def read_html(data: bytes, name: str = "<bytes>") -> Document:
             raise etree.ParserError("Document is empty")
     except (etree.ParserError, ValueError, etree.LxmlError) as exc:
         raise CorruptFileError(name, f"unreadable HTML ({exc})") from exc
-    if root is None:
-        raise CorruptFileError(name, "unreadable HTML")
     for err in parser.error_log:
         if err.type == _ERR_RESOURCE_LIMIT:
             raise ResourceLimitError(name, f"HTML over a parser limit at line {err.line}: {err.message.strip()}")
@@ -257,6 +255,8 @@ def _drop_tree(el: etree._Element) -> None:
         except ValueError:
             setattr(node, attr, _NOT_XML_TEXT.sub(" ", joined))
     parent.remove(el)
+
+
 _HEADING_SET = frozenset(("h1", "h2", "h3", "strong", "b", "div", "p", "td"))
 _SHORT = 100  # longer whitespace-folded texts cannot be a heading (≤ 80)
 _WS_RUN = re.compile(r"[^\S\n]+")  # as in normalize.fold_ws
