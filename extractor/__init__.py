@@ -28,8 +28,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .batch import discover, parse_many
     from .corpus import Corpus
     from .report import Report
-    from .sections import Section
-    from .templates import SCHEMA_VERSION, TEMPLATES
+    from .recognition.sections import Section
+    from .recognition.templates import SCHEMA_VERSION, TEMPLATES
 
 __version__ = "0.1.0"
 
@@ -38,9 +38,9 @@ _LAZY = {
     "discover": ("batch", "discover"),
     "Report": ("report", "Report"),
     "Corpus": ("corpus", "Corpus"),
-    "Section": ("sections", "Section"),
-    "TEMPLATES": ("templates", "TEMPLATES"),
-    "SCHEMA_VERSION": ("templates", "SCHEMA_VERSION"),
+    "Section": ("recognition.sections", "Section"),
+    "TEMPLATES": ("recognition.templates", "TEMPLATES"),
+    "SCHEMA_VERSION": ("recognition.templates", "SCHEMA_VERSION"),
 }
 
 

@@ -1,7 +1,7 @@
 """Parsing many reports: discovery, parallel workers, failures recorded.
 
 :func:`parse_many` returns a :class:`~extractor.corpus.Corpus`; the command
-line streams the same outcomes to disk (:mod:`extractor.store`). A file that
+line streams the same outcomes to disk (:mod:`extractor.outputs.store`). A file that
 fails is recorded with its error class and message and the others go on; a
 worker process that dies is replaced and the files it held are retried one
 at a time, so the one that kills it is recorded and nothing else is lost.

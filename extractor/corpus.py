@@ -212,8 +212,8 @@ class Corpus:
 
     def _repr_html_(self) -> str:
         """Jupyter display: reports by year and template, parse failures,
-        issue counts (:func:`extractor.display.corpus_html`)."""
-        from .display import corpus_html
+        issue counts (:func:`extractor.outputs.display.corpus_html`)."""
+        from .outputs.display import corpus_html
 
         return corpus_html(self)
 
@@ -276,19 +276,19 @@ class Corpus:
     def to_excel(self, path: str | Path) -> None:
         """One workbook: reports, one wide sheet per statistics table with
         Chinese labels (主动公开, 申请处理, 复议诉讼), issues, errors."""
-        from .export import write_excel
+        from .outputs.export import write_excel
 
         write_excel(self, Path(path))
 
     def to_stata(self, directory: str | Path) -> None:
         """Stata 14+ ``.dta`` files (Unicode) for the long tables."""
-        from .export import write_stata
+        from .outputs.export import write_stata
 
         write_stata(self.tables(), Path(directory))
 
     def to_jsonl(self, path: str | Path) -> None:
         """JSON lines, one whole report (meta, facts, sections, issues) per line."""
-        from .export import report_records
+        from .outputs.export import report_records
 
         with open(path, "w", encoding="utf-8") as fh:
             for rec in report_records(self.reports, self.facts, self.sections, self.issues):

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .templates import TEMPLATES
+from .recognition.templates import TEMPLATES
 
 
 @dataclass(frozen=True)

@@ -8,19 +8,19 @@ import os
 from pathlib import Path
 from typing import IO, Union
 
-from .cells import Found, read_cells
-from .checks import check
+from .recognition.cells import Found, read_cells
+from .recognition.checks import check
 from .errors import ParseError
 from .issues import Issue
-from .locate import locate
-from .meta import find_title, find_year, title_parts
+from .recognition.locate import locate
+from .recognition.meta import find_title, find_year, title_parts
 from .model import Document, Image, Paragraph, Table
 from .normalize import core
-from .numbers import read_number, to_10k_yuan
+from .recognition.numbers import read_number, to_10k_yuan
 from .readers import read
 from .report import FACT_COLUMNS, Report
-from .sections import preamble, split_sections
-from .templates import MONEY_COLUMNS, SIGNED_COLUMNS, TABLE_TITLES, TEMPLATES, TableSpec
+from .recognition.sections import preamble, split_sections
+from .recognition.templates import MONEY_COLUMNS, SIGNED_COLUMNS, TABLE_TITLES, TEMPLATES, TableSpec
 
 Source = Union[str, os.PathLike, bytes, IO[bytes]]
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Callable, Union
 
 from .issues import Issue
 from .model import Document
-from .sections import Section
+from .recognition.sections import Section
 
 if TYPE_CHECKING:  # pragma: no cover - pandas is imported where it is used
     import pandas as pd
@@ -28,7 +28,7 @@ class Report:
       only needs plain data, as a batch worker does, never loads pandas);
     - ``meta``: report_id, source_path, source_format, title, agency, year,
       template, sha256;
-    - ``sections``: :class:`~extractor.sections.Section` list in order;
+    - ``sections``: :class:`~extractor.recognition.sections.Section` list in order;
     - ``issues``: :class:`~extractor.issues.Issue` list;
     - ``document``: the document model the reader produced.
 
@@ -143,8 +143,8 @@ class Report:
     def _repr_html_(self) -> str:
         """Jupyter display: metadata, the three tables in their official
         layout with failed cells highlighted, sections and issues
-        (:func:`extractor.display.report_html`)."""
-        from .display import report_html
+        (:func:`extractor.outputs.display.report_html`)."""
+        from .outputs.display import report_html
 
         return report_html(self)
 

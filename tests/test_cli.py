@@ -7,7 +7,7 @@ import shutil
 import pandas as pd
 
 from conftest import FIXTURES
-from extractor.cli import main
+from extractor.outputs.cli import main
 
 
 def test_convert_writes_tables_and_lists_bad_files(tmp_path, capsys):

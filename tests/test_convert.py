@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from conftest import FIXTURES
-from extractor.cli import main
+from extractor.outputs.cli import main
 
 GOOD = sorted(p for p in FIXTURES.iterdir() if p.suffix in (".docx", ".html"))
 BAD = {
@@ -187,7 +187,7 @@ def test_interrupted_run_keeps_results_and_a_rerun_completes(tmp_path, monkeypat
 
 
 def test_full_disk_stops_cleanly_and_a_rerun_completes(tmp_path, monkeypatch, capsys):
-    from extractor.store import Store
+    from extractor.outputs.store import Store
 
     src, out = tmp_path / "in", tmp_path / "out"
     good, _bad = make_batch(src, 40)

@@ -11,7 +11,7 @@ import pytest
 
 import extractor
 from conftest import FIXTURES
-from extractor.display import BLANK_CLASS, FAIL_CLASS, MISSING_CLASS, WARN_CLASS
+from extractor.outputs.display import BLANK_CLASS, FAIL_CLASS, MISSING_CLASS, WARN_CLASS
 
 SERIES = FIXTURES / "series"
 
@@ -163,12 +163,12 @@ def test_report_without_tables_and_escaping():
     doc = lxml.html.fromstring(html)
     assert not doc.xpath("//table[@class='ex-stat']")
     assert len(doc.xpath("//p[@class='ex-absent']")) == 3
-    cell = extractor.display._Cells(r)
+    cell = extractor.outputs.display._Cells(r)
     assert not cell.facts
 
 
 def test_missing_cell_class():
-    from extractor.display import _Cells
+    from extractor.outputs.display import _Cells
 
     r = extractor.parse(SERIES / "pingtan-2024.html")
     f = r.facts.copy()

@@ -10,7 +10,7 @@ from html import escape
 from hypothesis import given, settings, strategies as st
 
 import extractor
-from extractor.templates import TEMPLATES
+from extractor.recognition.templates import TEMPLATES
 
 APP = TEMPLATES["2021"]["applications"]
 RL = TEMPLATES["2021"]["review_litigation"]

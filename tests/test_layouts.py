@@ -17,7 +17,7 @@ import pytest
 
 import extractor
 from conftest import FIXTURES, compare
-from extractor.templates import TEMPLATES
+from extractor.recognition.templates import TEMPLATES
 
 EXPECTED = json.loads((FIXTURES / "seed-2021-official.expected.json").read_text(encoding="utf-8"))
 VALUES = EXPECTED["tables"]

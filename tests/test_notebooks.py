@@ -63,7 +63,7 @@ def test_one_report_notebook_runs():
 
 def test_compare_notebook_runs_with_a_cjk_font_where_one_is_installed(monkeypatch):
     monkeypatch.delenv("EXTRACTOR_CJK_FONT", raising=False)
-    from extractor.plotting import find_cjk_font
+    from extractor.outputs.plotting import find_cjk_font
 
     nb = run("02_compare_years_and_agencies.ipynb")
     text = "".join(outputs(nb, "stdout"))

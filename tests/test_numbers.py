@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from extractor.numbers import read_number, to_10k_yuan
+from extractor.recognition.numbers import read_number, to_10k_yuan
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import pytest
 
 mpl = pytest.importorskip("matplotlib")
 
-from extractor import plotting  # noqa: E402
+from extractor.outputs import plotting  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import extractor
-from extractor import matching
+from extractor.recognition import matching
 from extractor.normalize import core, split_parts
-from extractor.templates import TEMPLATES
+from extractor.recognition.templates import TEMPLATES
 
 SPECS = [spec for tables in TEMPLATES.values() for spec in tables.values()]
 KEY_SETS = [spec.rows for spec in SPECS] + [spec.columns for spec in SPECS]

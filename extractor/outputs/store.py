@@ -18,7 +18,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from .corpus import TABLE_COLUMNS, Rows, cross_year_issues, typed
+from ..corpus import TABLE_COLUMNS, Rows, cross_year_issues, typed
 
 FORMATS = ("parquet", "csv", "xlsx", "dta", "jsonl")
 #: Failures that depend only on the file's bytes: a rerun skips those files.
@@ -156,7 +156,7 @@ class Store:
         if "jsonl" in formats:
             self._write_jsonl(extra)
         if "xlsx" in formats or "dta" in formats:
-            from .corpus import Corpus
+            from ..corpus import Corpus
 
             loaded = {n: (pd.concat(list(self._iter(n)), ignore_index=True) if self._part_files(n) else typed(n, pd.DataFrame()))
                       for n in ("reports", "facts", "sections", "issues")}

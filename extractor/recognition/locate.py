@@ -1,19 +1,19 @@
 """Finding the statistics tables among a document's tables.
 
 Each table is classified by the words it contains
-(:data:`~extractor.templates.TABLE_SIGNATURES`); a table continued after a
+(:data:`~extractor.recognition.templates.TABLE_SIGNATURES`); a table continued after a
 page break (a following table of the same kind, or one of no kind with the
 same number of grid columns and numbers in it) becomes a further segment of
 the same logical table. The template year is then decided from the labels
-(:data:`~extractor.templates.TEMPLATE_MARKERS`, format.md §0).
+(:data:`~extractor.recognition.templates.TEMPLATE_MARKERS`, format.md §0).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .model import Document, Image, Paragraph, Table
-from .normalize import core
+from ..model import Document, Image, Paragraph, Table
+from ..normalize import core
 from .numbers import read_number
 from .templates import TABLE_SIGNATURES, TEMPLATE_MARKERS
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import Mapping
 
-from .issues import Issue
+from ..issues import Issue
 from .templates import TableSpec
 
 Values = Mapping[tuple[str, str, str], float]

@@ -33,8 +33,8 @@ from typing import TYPE_CHECKING, Any, Iterable
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from .corpus import Corpus
-    from .report import Report
+    from ..corpus import Corpus
+    from ..report import Report
 
 #: class of a value cell named by an ``error`` issue (a failed check)
 FAIL_CLASS = "ex-fail"
@@ -379,7 +379,7 @@ def _issue_rows(issues: Iterable, limit: int) -> tuple[list[str], int]:
 
 def report_html(report: "Report", max_issues: int = 200) -> str:
     """The HTML shown for a :class:`~extractor.report.Report` in Jupyter."""
-    from .templates import TABLE_TITLES
+    from ..recognition.templates import TABLE_TITLES
 
     m = report.meta
     cells = _Cells(report)

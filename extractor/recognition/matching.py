@@ -5,7 +5,7 @@ The best key is the one matching the *deepest* part (the most specific
 label), then the longest pattern. Adjacent parts are also tried joined, so
 words split across cells (``商业`` / ``企业``) still match.
 
->>> from extractor.templates import APPLICATIONS_2021 as A
+>>> from extractor.recognition.templates import APPLICATIONS_2021 as A
 >>> best_key(A.rows, ["三、本年度办理结果", "（六）其他处理", "3.其他"]).key
 'other.misc'
 >>> best_key(A.columns, ["申请人情况", "法人或其他组织", "商业", "企业"]).key
@@ -19,7 +19,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Iterable, Sequence
 
-from .normalize import CACHED_LEN, core, split_parts_t
+from ..normalize import CACHED_LEN, core, split_parts_t
 from .templates import Key
 
 

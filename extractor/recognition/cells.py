@@ -21,7 +21,7 @@ The mechanism is the same for every table and layout:
    as ``extra.N``, never shifted onto a standard row.
 
 Nothing here is specific to a template: the keys and words come from
-:mod:`extractor.templates`.
+:mod:`extractor.recognition.templates`.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from .matching import best_key, matches_any
-from .model import Cell, Table
-from .normalize import core, split_numbering
+from ..model import Cell, Table
+from ..normalize import core, split_numbering
 from .numbers import read_number
 from .templates import Key, TableSpec
 

@@ -9,14 +9,14 @@ from collections import Counter
 from pathlib import Path
 from typing import Sequence
 
-from .batch import discover
+from ..batch import discover
 
 
 def _show(path: str) -> int:
     import pandas as pd
 
     import extractor
-    from .templates import TABLE_TITLES
+    from ..recognition.templates import TABLE_TITLES
 
     r = extractor.parse(path)
     for key in ("title", "agency", "year", "template", "source_format", "report_id"):
@@ -54,7 +54,7 @@ _UNSUPPORTED = {"UnsupportedFormatError", "LegacyDocError"}
 
 
 def _convert(args: argparse.Namespace) -> int:
-    from .batch import file_sha256, iter_outcomes
+    from ..batch import file_sha256, iter_outcomes
     from .store import FORMATS, Store
 
     formats = [f.strip() for f in args.format.split(",") if f.strip()]

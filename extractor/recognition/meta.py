@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .normalize import chinese_year, nfkc
+from ..normalize import chinese_year, nfkc
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?|([〇零一二三四五六七八九○Ｏ]{4})\s*年度?")
 _REPORT = re.compile(r"(?:政府)?信息公开.{0,8}报告|年度报告|年报")

@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-from .model import Paragraph
-from .normalize import core, nfkc
+from ..model import Paragraph
+from ..normalize import core, nfkc
 
 #: Standard section keys: the official title, then looser words.
 STANDARD_SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
