@@ -25,7 +25,8 @@ from .issues import Issue
 from .parse import parse  # eager: the submodule of the same name must not shadow the function
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .batch import discover, parse_many
+    from .batch import parse_many
+    from .discovery import discover
     from .corpus import Corpus
     from .report import Report
     from .recognition.sections import Section
@@ -35,7 +36,7 @@ __version__ = "0.1.0"
 
 _LAZY = {
     "parse_many": ("batch", "parse_many"),
-    "discover": ("batch", "discover"),
+    "discover": ("discovery", "discover"),
     "Report": ("report", "Report"),
     "Corpus": ("corpus", "Corpus"),
     "Section": ("recognition.sections", "Section"),

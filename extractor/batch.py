@@ -10,42 +10,15 @@ Results come back in input order.
 
 from __future__ import annotations
 
-import glob
 import hashlib
 import os
 from collections import deque
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence, Union
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
-PathLike = Union[str, os.PathLike]
-
-#: File endings a folder search picks up: the formats we read, and report
-#: formats we cannot read yet (recorded as failures, never silently skipped).
-SUFFIXES = frozenset({".docx", ".html", ".htm", ".shtml", ".xhtml", ".jhtml", ".doc", ".wps", ".pdf", ".mht", ".mhtml"})
+from .discovery import SUFFIXES, PathLike, discover  # noqa: F401  (re-exported: their home was here)
 
 Outcome = dict  # see _work()
-
-
-def discover(inputs: Iterable[PathLike] | PathLike) -> list[Path]:
-    """Files named by ``inputs``: files as given, folders searched
-    recursively for report-like endings (:data:`SUFFIXES`), and glob
-    patterns. Sorted within each folder or pattern, duplicates dropped.
-
-    >>> discover([]) == []
-    True
-    """
-    if isinstance(inputs, (str, os.PathLike)):
-        inputs = [inputs]
-    out: list[Path] = []
-    for item in inputs:
-        path = Path(item)
-        if path.is_dir():
-            out.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES))
-        elif path.is_file():
-            out.append(path)
-        else:
-            out.extend(sorted(Path(p) for p in glob.glob(str(item), recursive=True) if Path(p).is_file()))
-    return list(dict.fromkeys(out))
 
 
 def file_sha256(path: PathLike) -> str | None:

@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Sequence
 
-from ..batch import discover
+from ..discovery import discover
 
 
 def _show(path: str) -> int:
