@@ -16,7 +16,7 @@ from collections import deque
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from .discovery import SUFFIXES, PathLike, discover  # noqa: F401  (re-exported: their home was here)
+from .discovery import SUFFIXES, PathLike, Sidecars, discover, scan  # noqa: F401  (discover, SUFFIXES: re-exported)
 
 Outcome = dict  # see _work()
 
@@ -185,7 +185,8 @@ def _iter_dask(items: list[str], client: Any, window: int, work: Callable[[str],
 
 def parse_many(sources: Iterable[PathLike] | PathLike, *, jobs: int | None = None, client: Any = None,
                progress: bool = False, agency_map: Any = None,
-               on_outcome: Callable[[Outcome], None] | None = None, timeout: float | None = None) -> "Corpus":
+               on_outcome: Callable[[Outcome], None] | None = None, timeout: float | None = None,
+               sniff: bool = False, manifest: PathLike | None = None) -> "Corpus":
     """Parse every report named by ``sources`` into a :class:`~extractor.corpus.Corpus`.
 
     ``sources`` are paths, folders (searched recursively) or glob patterns.
@@ -196,7 +197,12 @@ def parse_many(sources: Iterable[PathLike] | PathLike, *, jobs: int | None = Non
     ``agency_map`` (a dict or a two-column DataFrame ``agency → canonical``)
     overrides how agencies are matched across years. ``timeout``: seconds
     one file may take before it is recorded as a failure (``Timeout``) and
-    the batch moves on (default: no limit).
+    the batch moves on (default: no limit). ``sniff``: also take files
+    without an ending or with a server page's ending when their content is
+    a report format (:mod:`extractor.discovery`). Each report's ``meta``
+    gets the fields of its sidecar (``<file>.json``) or its row of the
+    ``manifest`` CSV (:class:`~extractor.discovery.Sidecars`); FIFOs, sockets
+    and devices are listed in ``errors``, never opened.
 
     >>> import extractor
     >>> corpus = extractor.parse_many([], jobs=1)
@@ -205,14 +211,19 @@ def parse_many(sources: Iterable[PathLike] | PathLike, *, jobs: int | None = Non
     """
     from .corpus import CorpusBuilder
 
-    paths = discover(sources)
+    found = scan(sources, sniff=sniff)
+    paths = found.files
+    sidecars = Sidecars(manifest)
     builder = CorpusBuilder()
+    for outcome in found.special_outcomes():
+        builder.add(outcome)
     outcomes: Iterable[Outcome] = iter_outcomes(paths, jobs=jobs, client=client, timeout=timeout)
     if progress:
         from tqdm.auto import tqdm
 
         outcomes = tqdm(outcomes, total=len(paths), unit="file")
     for outcome in outcomes:
+        sidecars.apply(outcome)
         builder.add(outcome)
         if on_outcome is not None:
             on_outcome(outcome)

@@ -16,16 +16,21 @@ from typing import Any, Iterable, Mapping
 import pandas as pd
 
 from .normalize import core
+from .report import known_name, report_status
 
 REPORT_COLUMNS = ["report_id", "source_path", "source_format", "title", "agency", "agency_key", "year", "template",
-                  "sha256", "schema_version", "n_error", "n_warning", "n_info", "status"]
+                  "sha256", "schema_version", "publication_date", "source_url", "source_published", "source_title",
+                  "source_agency", "n_error", "n_warning", "n_info", "status"]
 FACT_COLUMNS = ["report_id", "agency", "year", "template", "table", "row", "column", "value", "raw",
                 "row_label", "column_label", "source"]
-SECTION_COLUMNS = ["report_id", "number", "title", "key", "level", "text"]
+SECTION_COLUMNS = ["report_id", "index", "number", "title", "key", "level", "parent", "text", "own_text"]
 ISSUE_COLUMNS = ["report_id", "severity", "code", "message", "table", "row", "column", "cells"]
 ERROR_COLUMNS = ["path", "sha256", "error", "message"]
 TABLE_COLUMNS = {"reports": REPORT_COLUMNS, "facts": FACT_COLUMNS, "sections": SECTION_COLUMNS,
                  "issues": ISSUE_COLUMNS, "errors": ERROR_COLUMNS}
+#: Integer columns (nullable ``Int64``) of each table.
+INT_COLUMNS = {"reports": ("year", "n_error", "n_warning", "n_info"), "facts": ("year",),
+               "sections": ("index", "level", "parent")}
 _TABLE_NAMES = {"active_disclosure": "主动公开", "applications": "申请处理", "review_litigation": "复议诉讼"}
 
 
@@ -89,7 +94,7 @@ class Rows:
             if c in counts:
                 rep[c].append(counts[c])
             elif c == "status":
-                rep[c].append("ok")
+                rep[c].append(report_status(outcome["issues"]))
             elif c == "agency_key":
                 rep[c].append(agency_key(meta.get("agency")))
             else:
@@ -127,7 +132,7 @@ def outcome_frames(outcome: dict) -> dict[str, pd.DataFrame]:
 def typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
     """A corpus table with its schema's columns and dtypes."""
     df = df.reindex(columns=TABLE_COLUMNS[name])
-    ints = {"reports": ["year", "n_error", "n_warning", "n_info"], "facts": ["year"], "sections": ["level"]}.get(name, [])
+    ints = INT_COLUMNS.get(name, ())
     for c in ints:
         df[c] = pd.to_numeric(df[c], errors="coerce").astype("Int64")
     if name == "facts":
@@ -227,7 +232,11 @@ class Corpus:
         Columns are ``row.column`` keys joined with ``|`` (``new_received|total``),
         or with ``labels`` the Chinese labels (``一、本年新收…/总计``). The
         index is ``report_id``; agency, year and template lead the columns.
+        An unknown ``table`` raises KeyError naming the close matches.
         """
+        from .recognition.templates import TABLE_TITLES
+
+        known_name(table, TABLE_TITLES, "table")
         f = self.facts[self.facts["table"] == table]
         meta = self.reports.set_index("report_id")[["agency", "year", "template"]]
         if f.empty:

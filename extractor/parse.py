@@ -13,7 +13,7 @@ from .recognition.checks import check
 from .errors import ParseError
 from .issues import Issue
 from .recognition.locate import locate
-from .recognition.meta import find_title, find_year, title_parts
+from .recognition.meta import find_publication_date, find_title, find_year, title_parts
 from .model import Document, Image, Paragraph, Table
 from .normalize import core
 from .recognition.numbers import read_number, to_10k_yuan
@@ -132,6 +132,7 @@ def build_report(doc: Document, *, fmt: str, sha256: str, path: str | None = Non
         "template": template,
         "sha256": sha256,
         "schema_version": "1.0",
+        "publication_date": find_publication_date(lines),
     }
     return Report(lambda: facts.frame(report_id), meta, sections, issues, preamble(paragraphs), doc,
                   fact_columns=facts.columns(report_id))

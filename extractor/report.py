@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any, Callable, Union
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Union
 
 from .issues import Issue
 from .model import Document
@@ -13,6 +13,70 @@ if TYPE_CHECKING:  # pragma: no cover - pandas is imported where it is used
     import pandas as pd
 
 FACT_COLUMNS = ["report_id", "table", "row", "column", "value", "raw", "row_label", "column_label", "source"]
+
+
+#: What ``status`` (:attr:`Report.status`, the ``status`` column of
+#: ``corpus.reports``) says about a report.
+STATUSES = {
+    "ok": "statistics tables read, no error-level issue",
+    "errors": "statistics tables read, with error-level issues (failed checks, missing tables or cells)",
+    "no_tables": "no statistics table of a known template was found (or every one is an image)",
+}
+
+
+def report_status(issues: Iterable[Issue | Mapping[str, Any]]) -> str:
+    """A report's :data:`STATUSES` value from its issues (objects or dicts).
+
+    >>> report_status([]), report_status([Issue("error", "applications.balance", "")])
+    ('ok', 'errors')
+    >>> report_status([{"severity": "error", "code": "template.unknown", "message": ""}])
+    'no_tables'
+    """
+    errors = [(i.code, i.table) if isinstance(i, Issue) else (i.get("code"), i.get("table"))
+              for i in issues if (i.severity if isinstance(i, Issue) else i.get("severity")) == "error"]
+    if not errors:
+        return "ok"
+    codes = {c for c, _t in errors}
+    absent = {t for c, t in errors if c in ("table.missing", "table.image")}
+    if "template.unknown" in codes or len(absent) == 3:
+        return "no_tables"
+    return "errors"
+
+
+def known_name(name: Any, choices: Iterable[str], what: str, where: str = "") -> str:
+    """``name`` when it is one of ``choices``, else KeyError naming the
+    close matches (a typo never gives an empty result).
+
+    >>> known_name("applications", ["applications"], "table")
+    'applications'
+    >>> known_name("aplications", ["applications", "active_disclosure"], "table")
+    Traceback (most recent call last):
+    ...
+    KeyError: "unknown table 'aplications'; did you mean 'applications'?"
+    """
+    import difflib
+
+    options = list(dict.fromkeys(choices))
+    if name in options:
+        return name
+    close = difflib.get_close_matches(str(name), options, n=3, cutoff=0.6)
+    hint = (f"did you mean {' or '.join(repr(c) for c in close)}?" if close
+            else f"one of {', '.join(repr(c) for c in options[:12])}{' …' if len(options) > 12 else ''}")
+    raise KeyError(f"unknown {what} {name!r}{where}; {hint}")
+
+
+def template_keys(table: str) -> tuple[list[str], list[str]]:
+    """The row keys and column keys ``table`` has in any template."""
+    from .recognition.templates import TEMPLATES
+
+    rows: list[str] = []
+    cols: list[str] = []
+    for specs in TEMPLATES.values():
+        spec = specs.get(table)
+        if spec is not None:
+            rows.extend(r.key for r in spec.rows)
+            cols.extend(c.key for c in spec.columns)
+    return list(dict.fromkeys(rows)), list(dict.fromkeys(cols))
 
 
 #: The facts as column lists (:data:`FACT_COLUMNS` → one list each), what
@@ -69,13 +133,39 @@ class Report:
             return self._fact_columns
         return self.facts.to_dict("list")
 
+    @property
+    def status(self) -> str:
+        """``ok``, ``errors`` or ``no_tables`` (:data:`STATUSES`)."""
+        return report_status(self.issues)
+
+    def _check_cell_names(self, table: str, row: str | None = None, column: str | None = None) -> None:
+        """KeyError with the close matches for a table, row or column name
+        that neither the templates nor this report's facts have."""
+        from .recognition.templates import TABLE_TITLES
+
+        known_name(table, TABLE_TITLES, "table")
+        rows, cols = template_keys(table)
+        cells = self.fact_columns()
+        mine = [i for i, t in enumerate(cells["table"]) if t == table]
+        if row is not None:
+            known_name(row, rows + [cells["row"][i] for i in mine], "row", f" in table {table!r}")
+        if column is not None:
+            known_name(column, cols + [cells["column"][i] for i in mine], "column", f" in table {table!r}")
+
     def value(self, table: str, row: str, column: str) -> float:
-        """The value of one cell (NaN when blank or absent).
+        """The value of one cell: NaN when it is blank or the report lacks
+        it; KeyError (with the close matches) for a name no template has.
 
         >>> import extractor
-        >>> extractor.parse(b"<p>x</p>").value("applications", "new_received", "total")
+        >>> r = extractor.parse(b"<p>x</p>")
+        >>> r.value("applications", "new_received", "total")
         nan
+        >>> r.value("applications", "new_recieved", "total")
+        Traceback (most recent call last):
+        ...
+        KeyError: "unknown row 'new_recieved' in table 'applications'; did you mean 'new_received'?"
         """
+        self._check_cell_names(table, row, column)
         f = self.facts
         if f.empty:
             return math.nan
@@ -101,7 +191,8 @@ class Report:
         beside ``("自然人", "")`` in 三; rows ``("行政诉讼", "未经复议直接起诉")``
         beside ``("行政复议", "")`` in 四), so ``t["总计"]`` is one column and
         ``t["法人或其他组织"]`` the five under that header. Without ``labels``
-        they are the keys. Cells a row does not have are NaN.
+        they are the keys. Cells a row does not have are NaN. A name that
+        is not one of the three raises KeyError naming the close matches.
 
         >>> import extractor
         >>> extractor.parse(b"<p>x</p>").table("applications").shape
@@ -109,6 +200,7 @@ class Report:
         """
         import pandas as pd
 
+        self._check_cell_names(name)
         f = self.facts[self.facts["table"] == name]
         if f.empty:
             return pd.DataFrame()

@@ -18,12 +18,12 @@ from typing import Iterable
 
 import pandas as pd
 
-from ..corpus import TABLE_COLUMNS, Rows, cross_year_issues, typed
+from ..corpus import INT_COLUMNS, TABLE_COLUMNS, Rows, cross_year_issues, typed
 
 FORMATS = ("parquet", "csv", "xlsx", "dta", "jsonl")
 #: Failures that depend only on the file's bytes: a rerun skips those files.
 FINAL_ERRORS = frozenset({"EmptyFileError", "UnsupportedFormatError", "LegacyDocError", "CorruptFileError", "ResourceLimitError"})
-_INT = {"reports": ("year", "n_error", "n_warning", "n_info"), "facts": ("year",), "sections": ("level",)}
+_INT = INT_COLUMNS
 
 
 def _schema(name: str):

@@ -86,3 +86,47 @@ def find_year(title: str | None, lines: list[str]) -> int | None:
         if m:
             return int(m.group(1))
     return None
+
+
+_CN_DIGITS = "〇一二三四五六七八九"
+_SIGNED_DATE = re.compile(r"((?:19|20)\d{2}|[〇零一二三四五六七八九○Ｏ]{4})年([0-9]{1,2}|[一二三四五六七八九十]{1,3})月"
+                          r"([0-9]{1,2}|[一二三四五六七八九十]{1,3})日")
+
+
+def _small_number(text: str) -> int | None:
+    """1–31 written in digits or Chinese numerals (``十七`` → 17)."""
+    if text.isdigit():
+        return int(text)
+    tens, _, ones = text.rpartition("十")
+    if "十" not in text:
+        return _CN_DIGITS.index(text) if len(text) == 1 and text in _CN_DIGITS else None
+    t = 1 if not tens else (_CN_DIGITS.index(tens) if tens in _CN_DIGITS[1:] else None)
+    o = 0 if not ones else (_CN_DIGITS.index(ones) if ones in _CN_DIGITS[1:] else None)
+    return None if t is None or o is None else 10 * t + o
+
+
+def find_publication_date(lines: list[str]) -> str | None:
+    """The date under the signature (``YYYY-MM-DD``): the last line of the
+    last ten that is nothing but a date.
+
+    >>> find_publication_date(["……", "沭阳县发展和改革局", "2024年1月17日"])
+    '2024-01-17'
+    >>> find_publication_date(["某局", "二〇二四年一月十七日", "— 7 —"])
+    '2024-01-17'
+    >>> find_publication_date(["统计期限为2024年1月1日至2024年12月31日。"]) is None
+    True
+    """
+    import datetime
+
+    tail = [t for t in (re.sub(r"\s+", "", nfkc(line, memo=False)) for line in lines[-40:]) if t][-10:]
+    for t in reversed(tail):
+        m = _SIGNED_DATE.fullmatch(t)
+        if not m:
+            continue
+        year = int(m.group(1)) if m.group(1).isdigit() else chinese_year(m.group(1).replace("○", "〇").replace("Ｏ", "〇"))
+        month, day = _small_number(m.group(2)), _small_number(m.group(3))
+        try:
+            return datetime.date(year or 0, month or 0, day or 0).isoformat()
+        except ValueError:
+            return None
+    return None

@@ -46,6 +46,12 @@ class Section:
     key: str | None = None
     text: str = ""
     paragraphs: list[str] = field(default_factory=list, repr=False)
+    #: Position in ``report.sections``; ``parent``: the position of the
+    #: level-1 section a sub-section belongs to (None for level 1).
+    index: int = 0
+    parent: int | None = None
+    #: The section's own paragraphs: ``text`` without its sub-sections'.
+    own_text: str = ""
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -90,6 +96,7 @@ def split_sections(paragraphs: list[Paragraph]) -> list[Section]:
     sections: list[Section] = []
     current1: Section | None = None
     current2: Section | None = None
+    own: dict[int, int] = {}  # level-1 position → how many of its paragraphs come before its first sub-section
     for p in paragraphs:
         text = p.full_text.strip()
         if not text:
@@ -97,13 +104,15 @@ def split_sections(paragraphs: list[Paragraph]) -> list[Section]:
         h = _heading(text)
         if h is not None:
             level, number, title, inline = h
-            sec = Section(number, title, level)
+            sec = Section(number, title, level, index=len(sections))
             sections.append(sec)
             if level == 1:
                 current1, current2 = sec, None
             else:
                 current2 = sec
                 if current1 is not None:
+                    sec.parent = current1.index
+                    own.setdefault(current1.index, len(current1.paragraphs))
                     current1.paragraphs.append(text)
             if inline:
                 sec.paragraphs.append(inline)
@@ -114,6 +123,7 @@ def split_sections(paragraphs: list[Paragraph]) -> list[Section]:
             current1.paragraphs.append(text)
     for s in sections:
         s.text = "\n".join(s.paragraphs)
+        s.own_text = "\n".join(s.paragraphs[:own.get(s.index, len(s.paragraphs))])
     _assign_keys([s for s in sections if s.level == 1])
     return sections
 
