@@ -63,7 +63,7 @@ class Scan:
 
     - ``files``: the files to parse, in order;
     - ``skipped``: ``(path, reason)`` for every file of a searched folder
-      that is not taken;
+      that is not taken (the reason's part before a colon is its kind);
     - ``special``: ``(path, what)`` for FIFOs, sockets and devices (never opened);
     - ``missing``: inputs that name nothing.
     """
@@ -120,7 +120,7 @@ def _sniffed(path: Path) -> str | None:
     except ParseError as exc:
         if head.startswith(b"%PDF"):
             return None  # a report format not read yet: recorded as a failure
-        return f"content: {exc.reason}"
+        return f"content is not a report format: {exc.reason}"
     return None
 
 
@@ -137,6 +137,8 @@ def _folder(root: Path, sniff: bool, found: Scan) -> None:
         end = ending(p)
         if end in SUFFIXES:
             found.files.append(p)
+        elif end == ".json" and p.with_name(p.name[:-5]).is_file():
+            found.skipped.append((p, f"sidecar: metadata of {p.name[:-5]}"))
         elif end and end not in SCRIPT_SUFFIXES:
             found.skipped.append((p, f"ending {end} is not a report format"))
         elif not sniff:
