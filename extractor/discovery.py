@@ -93,8 +93,12 @@ def ending(path: Path) -> str:
     return suffix if re.fullmatch(r"\.[a-z][a-z0-9]{0,9}", suffix) else ""
 
 
-def _special(path: Path) -> str | None:
-    """What ``path`` is when it is not a regular file or folder, else None."""
+def special_kind(path: Path) -> str | None:
+    """What ``path`` is when it is a FIFO, a socket or a device, else None.
+
+    >>> special_kind(Path("/dev/null"))
+    'a character device'
+    """
     try:
         mode = path.stat().st_mode
     except OSError:
@@ -126,7 +130,7 @@ def _sniffed(path: Path) -> str | None:
 
 def _folder(root: Path, sniff: bool, found: Scan) -> None:
     for p in sorted(root.rglob("*")):
-        what = _special(p)
+        what = special_kind(p)
         if what is not None:
             found.special.append((p, what))
             continue
@@ -162,7 +166,7 @@ def scan(inputs: Iterable[PathLike] | PathLike, *, sniff: bool = False) -> Scan:
     found = Scan()
     for item in inputs:
         path = Path(item)
-        what = _special(path)
+        what = special_kind(path)
         if what is not None:
             found.special.append((path, what))
         elif path.is_dir():
@@ -174,7 +178,7 @@ def scan(inputs: Iterable[PathLike] | PathLike, *, sniff: bool = False) -> Scan:
             if not hits:
                 found.missing.append(str(item))
             for p in hits:
-                what = _special(p)
+                what = special_kind(p)
                 if what is not None:
                     found.special.append((p, what))
                 elif p.is_file():

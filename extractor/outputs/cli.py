@@ -17,7 +17,7 @@ from collections import Counter
 from pathlib import Path
 from typing import IO, Any, Sequence
 
-from ..discovery import Scan, Sidecars, scan
+from ..discovery import Scan, Sidecars, scan, special_kind
 
 log = logging.getLogger("extractor")
 
@@ -69,10 +69,8 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
     standard error."""
     level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
     log.setLevel(level)
-    for handler in log.handlers:
-        if getattr(handler, "_extractor_cli", False) and isinstance(handler, logging.StreamHandler):
-            handler.setStream(sys.stderr)  # the stream of this call (tests swap sys.stderr)
-            return
+    for old in [h for h in log.handlers if getattr(h, "_extractor_cli", False)]:
+        log.removeHandler(old)  # one handler, on this call's standard error
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("extractor: %(message)s"))
     handler._extractor_cli = True  # type: ignore[attr-defined]
@@ -85,14 +83,15 @@ def _one_file(path: str) -> Any:
     refused with a :class:`UsageError` when it is not a regular file."""
     if path == "-":
         return sys.stdin.buffer
-    found = scan([path])
-    if found.special:
-        raise UsageError(f"{path}: {found.special[0][1]}, not a regular file")
-    if Path(path).is_dir():
+    p = Path(path)
+    what = special_kind(p)
+    if what is not None:
+        raise UsageError(f"{path}: {what}, not a regular file")
+    if p.is_dir():
         raise UsageError(f"{path}: a folder; show reads one file (convert and check take folders)")
-    if not found.files:
+    if not p.is_file():
         raise UsageError(f"{path}: no such file")
-    return found.files[0]
+    return p
 
 
 def _show(args: argparse.Namespace) -> int:
