@@ -23,7 +23,6 @@ as failures (``NotARegularFile``).
 from __future__ import annotations
 
 import csv
-import datetime as _dt
 import glob
 import json
 import logging
@@ -33,6 +32,8 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Union
+
+from .normalize import iso_date
 
 PathLike = Union[str, os.PathLike]
 
@@ -212,27 +213,6 @@ SIDECAR_FIELDS: dict[str, tuple[str, ...]] = {
     "source_agency": ("agency", "publisher", "发布机构", "公开机构", "来源"),
 }
 _ALIAS = {alias.lower(): key for key, aliases in SIDECAR_FIELDS.items() for alias in aliases}
-
-_DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})")
-
-
-def iso_date(text: Any) -> str | None:
-    """``YYYY-MM-DD`` from a date written ``2024年1月17日``, ``2024-01-17``,
-    ``2024/1/17`` or ``2024.01.17`` (a time after it is ignored), else None.
-
-    >>> iso_date("2024年1月17日"), iso_date("2024-01-17 09:30"), iso_date("2024-02-30"), iso_date(None)
-    ('2024-01-17', '2024-01-17', None, None)
-    """
-    if not isinstance(text, str):
-        return None
-    m = _DATE.search(text)
-    if not m:
-        return None
-    try:
-        return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
-    except ValueError:
-        return None
-
 
 def sidecar_meta(record: Mapping[str, Any]) -> dict[str, Any]:
     """The ``meta`` fields of a sidecar record: known field names (English

@@ -165,3 +165,26 @@ def chinese_year(text: str) -> int | None:
     if any(d is None for d in digits):
         return None
     return int("".join(str(d) for d in digits))
+
+
+_DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})")
+
+
+def iso_date(text: object) -> str | None:
+    """``YYYY-MM-DD`` from a date written ``2024年1月17日``, ``2024-01-17``,
+    ``2024/1/17`` or ``2024.01.17`` (a time after it is ignored), else None.
+
+    >>> iso_date("2024年1月17日"), iso_date("2024-01-17 09:30"), iso_date("2024-02-30"), iso_date(None)
+    ('2024-01-17', '2024-01-17', None, None)
+    """
+    import datetime
+
+    if not isinstance(text, str):
+        return None
+    m = _DATE.search(text)
+    if not m:
+        return None
+    try:
+        return datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+    except ValueError:
+        return None

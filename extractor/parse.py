@@ -15,7 +15,7 @@ from .issues import Issue
 from .recognition.locate import locate
 from .recognition.meta import find_publication_date, find_title, find_year, title_parts
 from .model import Document, Image, Paragraph, Table
-from .normalize import core
+from .normalize import core, iso_date
 from .recognition.numbers import read_number, to_10k_yuan
 from .readers import read
 from .report import FACT_COLUMNS, Report
@@ -134,6 +134,9 @@ def build_report(doc: Document, *, fmt: str, sha256: str, path: str | None = Non
         "schema_version": "1.0",
         "publication_date": find_publication_date(lines),
     }
+    published = iso_date(doc.hints.get("published"))  # the page's own PubDate
+    if published:
+        meta["source_published"] = published
     return Report(lambda: facts.frame(report_id), meta, sections, issues, preamble(paragraphs), doc,
                   fact_columns=facts.columns(report_id))
 

@@ -168,3 +168,15 @@ def test_publication_date_forms():
     assert find_publication_date(["某局", "2023 年 2 月 8 日", "— 7 —"]) == "2023-02-08"
     assert find_publication_date(["某局", "2023年2月30日"]) is None
     assert find_publication_date(["2023年1月5日"] + ["正文。"] * 12) is None  # not near the end: not the signature
+
+
+def test_a_pages_own_publication_date_unless_a_sidecar_says_otherwise(real_dir, tmp_path):
+    # the archived 平潭 2024 page carries <meta name="PubDate" content="2025-03-10 15:35">
+    # (its address, t20250310_97791.htm, has the same date)
+    page = real_dir / "pingtan" / "pingtan-zonghe-shiyanqu_2024.page.html"
+    assert extractor.parse(page).meta["source_published"] == "2025-03-10"
+    copy = tmp_path / "page.html"
+    copy.write_bytes(page.read_bytes())
+    (tmp_path / "page.html.json").write_text(json.dumps({"发布日期": "2025年3月11日"}), encoding="utf-8")
+    corpus = extractor.parse_many([tmp_path], jobs=1)
+    assert corpus.reports.source_published.tolist() == ["2025-03-11"]
