@@ -140,17 +140,17 @@ class Report:
 
     def _check_cell_names(self, table: str, row: str | None = None, column: str | None = None) -> None:
         """KeyError with the close matches for a table, row or column name
-        that neither the templates nor this report's facts have."""
+        that neither the templates nor this report's facts (its extra rows) have."""
         from .recognition.templates import TABLE_TITLES
 
         known_name(table, TABLE_TITLES, "table")
         rows, cols = template_keys(table)
-        cells = self.fact_columns()
-        mine = [i for i, t in enumerate(cells["table"]) if t == table]
-        if row is not None:
-            known_name(row, rows + [cells["row"][i] for i in mine], "row", f" in table {table!r}")
-        if column is not None:
-            known_name(column, cols + [cells["column"][i] for i in mine], "column", f" in table {table!r}")
+        for name, known, what in ((row, rows, "row"), (column, cols, "column")):
+            if name is None or name in known:
+                continue
+            cells = self.fact_columns()
+            mine = [cells[what][i] for i, t in enumerate(cells["table"]) if t == table]
+            known_name(name, known + mine, what, f" in table {table!r}")
 
     def value(self, table: str, row: str, column: str) -> float:
         """The value of one cell: NaN when it is blank or the report lacks

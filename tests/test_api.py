@@ -93,3 +93,11 @@ def test_own_text_is_the_text_before_the_first_sub_section():
     assert (sub1.parent, sub2.parent, two.parent) == (0, 0, None)
     assert sub1.own_text == sub1.text == "全年主动公开信息120条。\n专栏更新及时。"
     assert two.own_text == two.text == "见下表。"
+
+
+def test_a_row_outside_the_template_is_known_to_its_report():
+    # the synthetic 湖北 2019 report adds a row 其他主动公开文件 (kept as extra.1) to table 二: 36 made
+    r = extractor.parse(FIXTURES / "synthetic-2019-hubei.docx")
+    assert r.value("active_disclosure", "extra.1", "made") == 36
+    with pytest.raises(KeyError, match="did you mean 'extra.1'"):
+        r.value("active_disclosure", "extra1", "made")
