@@ -129,8 +129,10 @@ def _sniffed(path: Path) -> str | None:
     return None
 
 
-def _folder(root: Path, sniff: bool, found: Scan) -> None:
+def _folder(root: Path, sniff: bool, found: Scan, exclude: tuple[Path, ...] = ()) -> None:
     for p in sorted(root.rglob("*")):
+        if exclude and any(p == x or p.is_relative_to(x) for x in exclude):
+            continue
         what = special_kind(p)
         if what is not None:
             found.special.append((p, what))
@@ -157,21 +159,24 @@ def _folder(root: Path, sniff: bool, found: Scan) -> None:
                 found.skipped.append((p, why))
 
 
-def scan(inputs: Iterable[PathLike] | PathLike, *, sniff: bool = False) -> Scan:
+def scan(inputs: Iterable[PathLike] | PathLike, *, sniff: bool = False,
+         exclude: Iterable[PathLike] = ()) -> Scan:
     """Search ``inputs``: files as given, folders recursively (see the
     module's description for what is taken), glob patterns. Sorted within
-    each folder or pattern, duplicates dropped. Each skipped file is logged
-    (``logging`` level INFO, logger ``extractor``)."""
+    each folder or pattern, duplicates dropped; folders in ``exclude`` (an
+    output folder inside the input) are not searched. Each skipped file is
+    logged (``logging`` level INFO, logger ``extractor``)."""
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
     found = Scan()
+    skip = tuple(Path(x) for x in exclude)
     for item in inputs:
         path = Path(item)
         what = special_kind(path)
         if what is not None:
             found.special.append((path, what))
         elif path.is_dir():
-            _folder(path, sniff, found)
+            _folder(path, sniff, found, tuple(_within(x, path) for x in skip))
         elif path.is_file():
             found.files.append(path)
         else:
@@ -191,6 +196,15 @@ def scan(inputs: Iterable[PathLike] | PathLike, *, sniff: bool = False) -> Scan:
     for p, what in found.special:
         log.warning("not opened: %s is %s", p, what)
     return found
+
+
+def _within(folder: Path, root: Path) -> Path:
+    """``folder`` spelled as the paths found under ``root`` are (``rglob``
+    keeps ``root``'s spelling), so that a plain prefix test compares them."""
+    try:
+        return root / folder.resolve().relative_to(root.resolve())
+    except (ValueError, OSError):
+        return folder
 
 
 def discover(inputs: Iterable[PathLike] | PathLike, *, sniff: bool = False) -> list[Path]:

@@ -186,3 +186,12 @@ def test_exit_codes_documented_in_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for code in EXIT_CODES:
         assert f"| {code} |" in readme
+
+
+def test_an_output_folder_inside_the_input_is_not_searched(tmp_path, capsys, monkeypatch):
+    (tmp_path / "a.docx").write_bytes((FIXTURES / "seed-2021-official.docx").read_bytes())
+    monkeypatch.chdir(tmp_path)
+    for _run_twice in range(2):
+        code, out, err = _run(["convert", ".", "-o", "out", "--format", "csv,jsonl", "--jobs", "1"], capsys)
+        assert code == 0 and "skipped" not in err  # out/*.csv and out/.parts/… are not inputs
+    assert "of 1 files" in out

@@ -140,7 +140,7 @@ def _inputs(args: argparse.Namespace, command: str) -> Scan:
     if command == "convert" and "-" in inputs:
         inputs.remove("-")
         inputs.extend(line.strip() for line in sys.stdin if line.strip())
-    found = scan(inputs, sniff=args.sniff)
+    found = scan(inputs, sniff=args.sniff, exclude=[args.out] if command == "convert" else [])
     for item in found.missing:
         log.warning("no such file or folder: %s", item)
     reasons = Counter(_reason_kind(why) for _p, why in found.skipped)
