@@ -128,21 +128,21 @@ class Table:
         for cell in kept:  # each position keeps the first cell covering it
             col, end = cell.col, cell.col + cell.colspan
             for r in range(cell.row, cell.row + cell.rowspan):
-                row = grid[r]
+                line = grid[r]
                 if end - col == 1:
-                    if row[col] is None:
-                        row[col] = cell
-                elif row[col:end].count(None) == end - col:
-                    row[col:end] = [cell] * (end - col)
+                    if line[col] is None:
+                        line[col] = cell
+                elif line[col:end].count(None) == end - col:
+                    line[col:end] = [cell] * (end - col)
                 else:
                     for c in range(col, end):
-                        if row[c] is None:
-                            row[c] = cell
+                        if line[c] is None:
+                            line[c] = cell
         full: list[list[Cell]] = []
-        for r, row in enumerate(grid):
-            if None in row:  # holes: blank cells
-                row = [cell if cell is not None else Cell("", r, c) for c, cell in enumerate(row)]
-            full.append(row)  # type: ignore[arg-type]
+        for r, line in enumerate(grid):
+            if None in line:  # holes: blank cells
+                line = [x if x is not None else Cell("", r, c) for c, x in enumerate(line)]
+            full.append(line)  # type: ignore[arg-type]
         return cls(full, index)
 
 

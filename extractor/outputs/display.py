@@ -159,11 +159,11 @@ class _Cells:
                 self.col_label[(t, c)] = cl
         self.issues: dict[tuple[str, str, str], list] = defaultdict(list)
         for issue in report.issues:
-            named = set()
+            named: set[tuple[str, str, str]] = set()
             for cell in issue.cells:
                 parts = cell.split("/")
                 if len(parts) == 3:
-                    named.add(tuple(parts))
+                    named.add((parts[0], parts[1], parts[2]))
             if issue.table and issue.row and issue.column:
                 named.add((issue.table, issue.row, issue.column))
             for key in named:
@@ -330,7 +330,10 @@ def _review_litigation(cells: _Cells) -> list[str]:
             groups[-1][1].append(k)
         else:
             groups.append((label, [k]))
-    top, mid, low, values = [], [], [], []
+    top: list[str] = []
+    mid: list[str] = []
+    low: list[str] = []
+    values: list[str] = []
     for label, members in groups:
         width = sum(len(cells.row_columns[(t, rows[k])]) for k in members)
         top.append(_th(label, colspan=width, scope="colgroup"))
