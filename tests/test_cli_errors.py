@@ -195,3 +195,12 @@ def test_an_output_folder_inside_the_input_is_not_searched(tmp_path, capsys, mon
         code, out, err = _run(["convert", ".", "-o", "out", "--format", "csv,jsonl", "--jobs", "1"], capsys)
         assert code == 0 and "skipped" not in err  # out/*.csv and out/.parts/… are not inputs
     assert "of 1 files" in out
+
+
+def test_check_lists_a_fifo_without_opening_it(tmp_path):
+    os.mkfifo(tmp_path / "pipe.docx")
+    (tmp_path / "a.docx").write_bytes((FIXTURES / "seed-2021-official.docx").read_bytes())
+    done = subprocess.run([sys.executable, "-m", "extractor", "check", "-q", str(tmp_path)], capture_output=True,
+                          text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 1 and done.stdout.splitlines() == [
+        f"{tmp_path / 'pipe.docx'}\terror\tparse.failed\tNotARegularFile: a FIFO (named pipe), not a regular file: not opened"]

@@ -169,9 +169,9 @@ def _check(args: argparse.Namespace) -> int:
         raise UsageError("no input files found")
     counts: Counter = Counter()
     out = sys.stdout
-    for path, what in found.special:
+    for failed in found.special_outcomes():
         counts["failed"] += 1
-        out.write(f"{path}\terror\tfile.not_regular\t{what}, not opened\n")
+        out.write(f"{failed['path']}\terror\tparse.failed\t{failed['error']}: {failed['message']}\n")
     for src in sources:
         name = "-" if src is sys.stdin.buffer else str(src)
         try:
