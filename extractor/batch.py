@@ -14,9 +14,12 @@ import hashlib
 import os
 from collections import deque
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
 from .discovery import SUFFIXES, PathLike, Sidecars, discover, scan  # noqa: F401  (discover, SUFFIXES: re-exported)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .corpus import Corpus
 
 Outcome = dict  # see _work()
 

@@ -55,7 +55,7 @@ def _map_dict(agency_map: Any) -> dict[str, str] | None:
         return None
     if isinstance(agency_map, pd.DataFrame):
         a, b = agency_map.columns[:2]
-        pairs = zip(agency_map[a], agency_map[b])
+        pairs: Iterable[tuple[Any, Any]] = zip(agency_map[a], agency_map[b])
     else:
         pairs = dict(agency_map).items()
     out: dict[str, str] = {}

@@ -59,8 +59,8 @@ def _build() -> list[Harmonized]:
         ("punishment", "decisions", "行政处罚", "处理决定数量", ("punishment", "decisions"), ("punishment", "decisions")),
         ("coercion", "decisions", "行政强制", "处理决定数量", ("coercion", "decisions"), ("coercion", "decisions")),
     ]
-    for row, col, rl_, cl_, s19, s21 in ad:
-        out.append(Harmonized("active_disclosure", row, col, rl_, cl_, {"2019": (s19,), "2021": (s21,)}))
+    for rk, ck, rl_, cl_, s19, s21 in ad:
+        out.append(Harmonized("active_disclosure", rk, ck, rl_, cl_, {"2019": (s19,), "2021": (s21,)}))
     return out
 
 

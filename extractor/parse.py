@@ -6,7 +6,7 @@ import hashlib
 import math
 import os
 from pathlib import Path
-from typing import IO, Union
+from typing import IO, Any, Union
 
 from .recognition.cells import Found, read_cells
 from .recognition.checks import check
@@ -145,6 +145,14 @@ class _Facts:
     """The facts table, collected column by column (one DataFrame at the end)."""
 
     __slots__ = ("table", "row", "column", "value", "raw", "row_label", "column_label", "source")
+    table: list[str]
+    row: list[str]
+    column: list[str]
+    value: list[float]
+    raw: list[str | None]
+    row_label: list[str]
+    column_label: list[str]
+    source: list[str]
 
     def __init__(self) -> None:
         for name in self.__slots__:
@@ -164,9 +172,9 @@ class _Facts:
     def __len__(self) -> int:
         return len(self.table)
 
-    def columns(self, report_id: str) -> dict[str, list]:
+    def columns(self, report_id: str) -> dict[str, Any]:
         """The columns as lists, in FACT_COLUMNS order."""
-        data: dict[str, list] = {"report_id": [report_id] * len(self.table)}
+        data: dict[str, Any] = {"report_id": [report_id] * len(self.table)}
         for name in self.__slots__:
             data[name] = getattr(self, name)
         return data
@@ -261,31 +269,31 @@ def _read_table(spec: TableSpec, segments: list[Table], facts: _Facts, values: d
                                 f"{f.cell.text!r} at {_source(f)}); kept the first",
                                 name, f.row, f.column))
     valid = spec.cell_keys
-    for (row, col), f in by_key.items():
-        if (row, col) not in valid and f.cell.text.strip():
+    for (rk, ck), f in by_key.items():
+        if (rk, ck) not in valid and f.cell.text.strip():
             issues.append(Issue("info", "cell.outside_template",
-                                f"{name}: value {f.cell.text!r} at {_source(f)} under {row}/{col}, which the template does not have",
-                                name, row, col))
+                                f"{name}: value {f.cell.text!r} at {_source(f)} under {rk}/{ck}, which the template does not have",
+                                name, rk, ck))
     missing: dict[str, list[str]] = {}
     add = facts.add
     nan = math.nan
     for row, col in spec.cell_tuple:
         rk, ck = row.key, col.key
-        f = by_key.get((rk, ck))
-        if f is None:
+        hit = by_key.get((rk, ck))
+        if hit is None:
             missing.setdefault(rk, []).append(ck)
             add(name, rk, ck, nan, None, row.label, col.label, "")
             values[(name, rk, ck)] = nan
             continue
-        cell = f.cell
+        cell = hit.cell
         raw = cell.text
         v = _value(spec, rk, ck, raw, issues)
         values[(name, rk, ck)] = v
-        add(name, rk, ck, v, raw, row.label, col.label, f"t{f.table.index}:r{cell.row}:c{cell.col}")
-    for row, cols in missing.items():
+        add(name, rk, ck, v, raw, row.label, col.label, f"t{hit.table.index}:r{cell.row}:c{cell.col}")
+    for rk, cols in missing.items():
         issues.append(Issue("warning", "cell.missing",
-                            f"{name}/{row}: no cell found for {', '.join(cols)}", name, row, None,
-                            tuple(f"{name}/{row}/{c}" for c in cols)))
+                            f"{name}/{rk}: no cell found for {', '.join(cols)}", name, rk, None,
+                            tuple(f"{name}/{rk}/{c}" for c in cols)))
     extra_rows: dict[str, str] = {}
     for f in reading.extras:
         v = _value(spec, f.row, f.column, f.cell.text, []) if read_number(f.cell.text).kind == "number" else nan

@@ -652,7 +652,7 @@ class _BodyReader:
         parts: list[str] = []
         before = None
         if self.numbering.nums:
-            tags = _PLAIN_TAGS + (T_NUMPR, T_PSTYLE)
+            tags: tuple[str, ...] = _PLAIN_TAGS + (T_NUMPR, T_PSTYLE)
             styled, all_numbered = self.styles.numbered()
         else:  # no list can be numbered
             tags, styled, all_numbered = _PLAIN_TAGS, frozenset(), False

@@ -104,9 +104,9 @@ def decode_html(data: bytes) -> tuple[str, str]:
     >>> decode_html(b'<meta charset="undefined"><p>x</p>')[1]
     'utf-8'
     """
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, bom_enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
-            return data[len(bom):].decode(enc, "replace"), enc
+            return data[len(bom):].decode(bom_enc, "replace"), bom_enc
     enc16 = utf16_without_bom(data[:4096])
     if enc16:
         return data.decode(enc16, "replace"), enc16
@@ -561,7 +561,7 @@ def _span(value: str | None) -> int:
 
 
 def _read_table(el: etree._Element, index: int) -> Table:
-    rows = []
+    rows: list[list[tuple[str, int, int, bool]]] = []
     groups = []
     for tr, group in _grouped_rows(el):
         if len(rows) >= MAX_TABLE_ROWS:  # place_rows keeps no more

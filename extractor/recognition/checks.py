@@ -44,8 +44,8 @@ class _Rule:
     def run(self, values: Values) -> Issue | None:
         got = []
         for k in self.cells:
-            v = values.get(k, _ABSENT)
-            if v is _ABSENT:
+            v = values.get(k)
+            if v is None:
                 return None
             got.append(v)
         n_blank = sum(1 for v in got if math.isnan(v))

@@ -53,7 +53,7 @@ def find_title(lines: list[str], hints: dict[str, str]) -> str | None:
     for i, line in enumerate(lines[:12]):
         t = nfkc(line, memo=False)
         if len(t) <= 80 and _REPORT.search(t) and not t.startswith(("根据", "本报告", "按照", "依据")):
-            head = []
+            head: list[str] = []
             for prev in reversed(lines[max(0, i - 2):i]):
                 prev = nfkc(prev, memo=False)
                 if len(prev) > 40 or _TITLE_STOP.search(prev) or _REPORT.search(prev):
