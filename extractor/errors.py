@@ -33,7 +33,8 @@ class EmptyFileError(ParseError):
 
 
 class UnsupportedFormatError(ParseError):
-    """The bytes are neither a .docx package nor HTML (PDF, images, text …)."""
+    """The bytes are neither a .docx package, a PDF nor HTML (images, text …),
+    or a PDF without a text layer (:class:`~extractor.readers.pdf.NoTextLayerError`)."""
 
 
 class LegacyDocError(UnsupportedFormatError):

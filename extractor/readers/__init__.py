@@ -10,7 +10,6 @@ from ..model import Document
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _BINARY_MAGIC = {
-    b"%PDF": "PDF",
     b"\x89PNG": "PNG image",
     b"\xff\xd8\xff": "JPEG image",
     b"GIF8": "GIF image",
@@ -22,7 +21,10 @@ _BINARY_MAGIC = {
 
 
 def sniff(data: bytes, name: str = "<bytes>") -> str:
-    """Return ``"docx"`` or ``"html"`` for ``data``, or raise a ParseError.
+    """Return ``"docx"``, ``"pdf"`` or ``"html"`` for ``data``, or raise a ParseError.
+
+    A PDF is recognised by its ``%PDF-`` header anywhere in the first
+    1,024 bytes (where readers accept it).
 
     Markup is HTML only when its first 4 KiB are text: binary bytes behind
     a ``<`` (or a ``<html`` tag) are refused (more than 5% control bytes;
@@ -33,7 +35,7 @@ def sniff(data: bytes, name: str = "<bytes>") -> str:
     >>> sniff(b"<html>" + bytes(range(1, 9)) * 100)
     Traceback (most recent call last):
     ...
-    extractor.errors.UnsupportedFormatError: <bytes>: binary data that is neither .docx nor HTML
+    extractor.errors.UnsupportedFormatError: <bytes>: binary data that is neither .docx, PDF nor HTML
     """
     head = data[:4096]
     if not head.strip():
@@ -44,9 +46,12 @@ def sniff(data: bytes, name: str = "<bytes>") -> str:
         )
     if head.startswith(b"PK"):
         return "docx"  # confirmed (or refused) by the docx reader
+    at = head.find(b"%PDF-", 0, 1024)
+    if at >= 0 and b"<" not in head[:at]:
+        return "pdf"  # confirmed (or refused) by the PDF reader
     for magic, what in _BINARY_MAGIC.items():
         if head.startswith(magic):
-            raise UnsupportedFormatError(name, f"a {what} file, not .docx or HTML")
+            raise UnsupportedFormatError(name, f"a {what} file, not .docx, PDF or HTML")
     from .html import utf16_without_bom
 
     bom16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
@@ -58,8 +63,8 @@ def sniff(data: bytes, name: str = "<bytes>") -> str:
     if markup and (bom16 or utf16 or ratio <= 0.05):  # random bytes have 27/256 control bytes
         return "html"
     if markup or b"\x00" in head or ratio > 0.1:
-        raise UnsupportedFormatError(name, "binary data that is neither .docx nor HTML")
-    raise UnsupportedFormatError(name, "plain text or markup that is not HTML; expected .docx or HTML")
+        raise UnsupportedFormatError(name, "binary data that is neither .docx, PDF nor HTML")
+    raise UnsupportedFormatError(name, "plain text or markup that is not HTML; expected .docx, PDF or HTML")
 
 
 def _decode_head(head: bytes, utf16: str | None = None) -> str:
@@ -94,6 +99,10 @@ def read(data: bytes, name: str = "<bytes>") -> tuple[str, Document]:
             from .docx import read_docx
 
             return fmt, read_docx(data, name)
+        if fmt == "pdf":
+            from .pdf import read_pdf
+
+            return fmt, read_pdf(data, name)
         from .html import read_html
 
         return fmt, read_html(data, name)
