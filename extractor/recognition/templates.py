@@ -100,7 +100,8 @@ _APP_HEAD = (
     K("granted", "三、（一）予以公开", "予以公开"),
     K("partly_granted", "三、（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "部分公开"),
     K("denied.state_secret", "（三）不予公开 1.属于国家秘密", "国家秘密"),
-    K("denied.prohibited_by_law", "（三）2.其他法律行政法规禁止公开", "法律行政法规禁止公开", "法律法规禁止公开"),
+    K("denied.prohibited_by_law", "（三）2.其他法律行政法规禁止公开", "法律行政法规禁止公开", "法律法规禁止公开",
+      "其他法律行政"),  # printed with words dropped: 其他法律行政止公开 (洪泽区 2023, 2024)
     K("denied.security_stability", "（三）3.危及“三安全一稳定”", "三安全一稳定"),
     K("denied.third_party_rights", "（三）4.保护第三方合法权益", "第三方合法权益"),
     K("denied.internal_affairs", "（三）5.属于三类内部事务信息", "内部事务信息"),
