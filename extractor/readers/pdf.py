@@ -173,25 +173,20 @@ def _read_page(pdfium, doc, index: int, name: str) -> _Page:
     if not page:
         raise CorruptFileError(name, f"page {index + 1} of the PDF cannot be read")
     try:
-        box = pdfium.FS_RECTF()
-        if not pdfium.FPDF_GetPageBoundingBox(page, box):
-            raise CorruptFileError(name, f"page {index + 1} has no page box")
-        x0, y0, x1, y1 = min(box.left, box.right), min(box.top, box.bottom), \
-            max(box.left, box.right), max(box.top, box.bottom)
-        rot = pdfium.FPDFPage_GetRotation(page) % 4
-        # user space -> display space (origin top left, y down)
-        if rot == 0:
-            def to(x, y): return x - x0, y1 - y
-            size = (x1 - x0, y1 - y0)
-        elif rot == 1:
-            def to(x, y): return y - y0, x - x0
-            size = (y1 - y0, x1 - x0)
-        elif rot == 2:
-            def to(x, y): return x1 - x, y - y0
-            size = (x1 - x0, y1 - y0)
-        else:
-            def to(x, y): return y1 - y, x1 - x
-            size = (y1 - y0, x1 - x0)
+        # the page box in user space (FPDF_GetPageBoundingBox is already turned)
+        bl, bb, br, bt = (ctypes.c_float() for _ in range(4))
+        if not (pdfium.FPDFPage_GetCropBox(page, bl, bb, br, bt) or pdfium.FPDFPage_GetMediaBox(page, bl, bb, br, bt)):
+            bl.value, bb.value = 0.0, 0.0
+            br.value, bt.value = pdfium.FPDF_GetPageWidthF(page), pdfium.FPDF_GetPageHeightF(page)
+        x0, y0 = min(bl.value, br.value), min(bb.value, bt.value)
+        x1, y1 = max(bl.value, br.value), max(bb.value, bt.value)
+        if not (x1 - x0 > 1 and y1 - y0 > 1):
+            raise CorruptFileError(name, f"page {index + 1} has an empty page box")
+        # A page turned by /Rotate is read in its own, unturned coordinates:
+        # text set upright on the page as stored reads in order (PDFium's
+        # character list loses lines of text set turned to match /Rotate).
+        def to(x, y): return x - x0, y1 - y
+        size = (x1 - x0, y1 - y0)
         out = _Page(*size)
         n_obj = pdfium.FPDFPage_CountObjects(page)
         if n_obj > MAX_PAGE_OBJECTS:
@@ -594,6 +589,11 @@ def read_pdf(data: bytes, name: str = "<bytes>") -> Document:
     for p, page in enumerate(pages):
         items.extend(_page_items(p, page))
     _drop_running(items, pages)
+    with_text = {it.page for it in items}
+    pictures = [p for p, page in enumerate(pages) if page.images and p not in with_text]
+    if pictures:  # a page of pictures only (page numbers aside): a table or page pasted as an image
+        items.extend(_Item(p, 0.0, image=True) for p in pictures)
+        items.sort(key=lambda it: it.page)  # stable: each page keeps its order
     blocks = _blocks(items, pages, budget)
     return Document(blocks, {})
 
@@ -618,8 +618,6 @@ def _page_items(p: int, page: _Page) -> list[_Item]:
         items.append(_Item(p, g.top, grid=g, chars=slots))
     for line in _lines(free):
         items.append(_Item(p, line.y0, line=line))
-    if not page.chars and page.images:
-        items.append(_Item(p, 0.0, image=True))
     items.sort(key=lambda it: it.top)
     return items
 
@@ -659,8 +657,15 @@ def _margins(items: list[_Item], pages: list[_Page]) -> dict[tuple[int, int], tu
         left = next((v for v, n in zip(lefts, counts) if n >= 2), lefts[0])
         rights = _cluster([ln.x1 for ln in lines], 1.5)
         counts = [sum(1 for ln in lines if abs(ln.x1 - v) <= 1.5) for v in rights]
-        right = max(zip(counts, rights))[1]  # justified lines end at the margin
+        most = max(counts)  # justified lines end at the margin; a few punctuation marks hang past it
+        right = max(v for v, n in zip(rights, counts) if n >= max(2, most // 5)) if most >= 2 else rights[-1]
         out[key] = (left, right)
+    if len(out) > 1:  # pages of another size (landscape): the side margins of the main pages
+        main = max(by_size, key=lambda k: len(by_size[k]))
+        left, right = out[main]
+        for key, lines in by_size.items():
+            if key != main:
+                out[key] = (left, key[0] - (main[0] - right))
     return out
 
 
