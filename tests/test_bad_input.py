@@ -59,8 +59,8 @@ def test_legacy_doc_whatever_its_name(tmp_path):
     assert isinstance(info.value, extractor.UnsupportedFormatError)
 
 
-def test_pdf_is_unsupported():
-    with pytest.raises(extractor.UnsupportedFormatError) as info:
+def test_pdf_header_without_a_document_is_corrupt():
+    with pytest.raises(extractor.CorruptFileError) as info:
         extractor.parse(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj")
     assert "PDF" in info.value.reason
 

@@ -37,7 +37,7 @@ def test_parse_many_records_failures_and_keeps_order(folder, jobs):
     corpus = extractor.parse_many(folder, jobs=jobs)
     assert list(corpus.reports.source_path.map(lambda p: p.rsplit("/", 1)[-1])) == ["two.docx", "one.docx", "three.html"]
     assert corpus.errors.set_index(corpus.errors.path.map(lambda p: p.rsplit("/", 1)[-1])).error.to_dict() == {
-        "bad.docx": "CorruptFileError", "scan.pdf": "UnsupportedFormatError"}
+        "bad.docx": "CorruptFileError", "scan.pdf": "CorruptFileError"}
     assert set(corpus.facts.report_id) == set(corpus.reports.report_id)
     assert list(corpus.reports.template) == ["2019", "2021", "2021"] and list(corpus.reports.year) == [2020, 2021, 2021]
     assert (corpus.reports.n_error == 0).all()

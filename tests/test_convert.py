@@ -21,7 +21,8 @@ GOOD = sorted(p for p in FIXTURES.iterdir() if p.suffix in (".docx", ".html"))
 BAD = {
     "corrupt.docx": b"PK\x03\x04" + b"\x00" * 64,
     "legacy.doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512,
-    "scan.pdf": b"%PDF-1.5\n%\xe2\xe3\n",
+    "scan.pdf": b"%PDF-1.5\n%\xe2\xe3\n",  # a header and nothing else: CorruptFileError
+    "notes.html": b"plain notes, not a page\n",
     "empty.html": b"",
 }
 
