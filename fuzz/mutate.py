@@ -1,7 +1,8 @@
 """Structure-aware mutation of report documents, for fuzzing ``extractor.parse``.
 
-A seed is one of the fixture reports (``fixtures/*.docx``, ``*.html``),
-parsed once into element trees. A mutant is the seed with a few tree
+A seed is one of the fixture reports (``fixtures/*.docx``, ``*.html``,
+``*.pdf``), parsed once into element trees (a PDF: into its objects, with
+the content streams inflated). A mutant is the seed with a few tree
 mutations (elements dropped, duplicated, moved, reordered, wrapped,
 unwrapped, renamed or nested deep; attributes dropped, copied or set to
 hostile values — spans in the millions, negative, non-numeric; Word
@@ -9,7 +10,13 @@ properties such as ``gridSpan``, ``vMerge``, ``gridBefore``, ``numPr``
 inserted; text replaced or corrupted), then, sometimes, damage to the
 serialized bytes (flipped, inserted, deleted bytes, truncation, another
 encoding or declared charset) and, for .docx, to the package (members
-dropped, duplicated, renamed, recompressed).
+dropped, duplicated, renamed, recompressed). A PDF mutant has its content
+streams edited (operators dropped, duplicated, swapped; numbers, strings
+and colours set to hostile values; drawings, deep nesting and huge
+transforms inserted), its page dictionaries damaged (``/Rotate``,
+``/MediaBox``, ``/Contents``, ``/Count``), objects dropped or duplicated,
+streams given wrong lengths or a compressed bomb, and is written with a
+correct cross-reference table or a broken one.
 
 Every random decision goes through a *chooser* with ``randint(a, b)``
 and ``choice(seq)``: :class:`RandomChooser` for the long deterministic run
@@ -22,8 +29,10 @@ from __future__ import annotations
 import copy
 import io
 import random
+import re
 import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, Sequence
@@ -97,12 +106,13 @@ class Seed:
     """A fixture, parsed once; :func:`mutate` works on copies."""
 
     name: str
-    kind: str  # "docx" or "html"
+    kind: str  # "docx", "html" or "pdf"
     data: bytes = field(repr=False)
     encoding: str = "utf-8"
     html: etree._Element | None = field(default=None, repr=False)
     members: dict[str, bytes] = field(default_factory=dict, repr=False)
     parts: dict[str, etree._Element] = field(default_factory=dict, repr=False)
+    objects: list[tuple[int, bytes, bytes | None]] = field(default_factory=list, repr=False)  # pdf: (num, dict, stream)
 
 
 _XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
@@ -111,6 +121,8 @@ XML_PARTS = ("word/document.xml", "word/styles.xml", "word/numbering.xml")
 
 def load_seed(path: Path) -> Seed:
     data = path.read_bytes()
+    if path.suffix == ".pdf":
+        return Seed(path.name, "pdf", data, objects=pdf_objects(data))
     if path.suffix == ".docx":
         seed = Seed(path.name, "docx", data)
         with zipfile.ZipFile(io.BytesIO(data)) as z:
@@ -129,7 +141,7 @@ def load_seed(path: Path) -> Seed:
 
 
 def load_seeds(kind: str | None = None) -> list[Seed]:
-    paths = sorted(FIXTURES.glob("*.docx")) + sorted(FIXTURES.glob("*.html"))
+    paths = sorted(FIXTURES.glob("*.docx")) + sorted(FIXTURES.glob("*.html")) + sorted(FIXTURES.glob("*.pdf"))
     return [load_seed(p) for p in paths if kind is None or p.suffix == "." + kind]
 
 
@@ -440,6 +452,8 @@ def serialize_docx(ch: Chooser, seed: Seed, parts: dict[str, etree._Element]) ->
 def mutate(seed: Seed, ch: Chooser, max_steps: int = 8) -> bytes:
     """A mutant of ``seed``: tree mutations, then (sometimes) byte damage."""
     steps = ch.randint(1, max_steps)
+    if seed.kind == "pdf":
+        return mutate_pdf(seed, ch, steps)
     if seed.kind == "html":
         root = copy.deepcopy(seed.html)
         mutate_tree(ch, root, "html", steps)
@@ -450,3 +464,159 @@ def mutate(seed: Seed, ch: Chooser, max_steps: int = 8) -> bytes:
         name = "word/document.xml" if chance(ch, 75) or len(names) == 1 else ch.choice(names)
         mutate_tree(ch, parts[name], "docx", 1)
     return serialize_docx(ch, seed, parts)
+
+
+# ------------------------------------------------------------------ PDF
+
+_OBJ = re.compile(rb"(\d+)\s+0\s+obj\b(.*?)\bendobj", re.S)
+_STREAM = re.compile(rb"^(.*?)stream\r?\n(.*)\r?\nendstream\s*$", re.S)
+
+
+def pdf_objects(data: bytes) -> list[tuple[int, bytes, bytes | None]]:
+    """The objects of a PDF without object streams: (number, dictionary,
+    stream data inflated or None)."""
+    out = []
+    for m in _OBJ.finditer(data):
+        body = m.group(2)
+        sm = _STREAM.match(body)
+        if not sm:
+            out.append((int(m.group(1)), body.strip(), None))
+            continue
+        head, stream = sm.group(1), sm.group(2)
+        if b"/FlateDecode" in head:
+            try:
+                stream = zlib.decompress(stream)
+                head = re.sub(rb"/Filter\s*/FlateDecode|/Filter\s*\[\s*/FlateDecode\s*\]", b"", head)
+            except zlib.error:
+                pass
+        out.append((int(m.group(1)), head.strip(), stream))
+    return out
+
+
+PDF_NUMBERS = [b"0", b"-1", b"1", b"0.0001", b"-0", b"1e9", b"-1e9", b"99999999999999999999", b"1e400", b"nan",
+               b"3.4e38", b"-32768", b"65535", b"2147483648", b".", b"--1", b"12.5.3"]
+PDF_SNIPPETS = [
+    b"q 0 0 0 RG 5 w 0 0 m 600 800 l S Q",
+    b"q 1 1 1 rg 0 0 595 842 re f Q",
+    b"q 0 0 0 rg 50 400 500 0.5 re f 50 380 500 0.5 re f 300 300 0.5 200 re f Q",
+    b"q 0.5 w 50 400 m 550 400 l 550 100 l 50 100 l h S 300 400 m 300 100 l S Q",
+    b"BT /F1 1000 Tf 0 0 Td (x) Tj ET",
+    b"BT /F1 9 Tf 100 100 Td 3 Tr (hidden) Tj ET",
+    b"BT /F1 9 Tf 0 1 -1 0 300 300 Tm (turned) Tj ET",
+    b"1e9 0 0 1e9 0 0 cm",
+    b"0 0 0 0 0 0 cm",
+    b"q " * 3000 + b"Q " * 3000,
+    b"q " * 200,
+    b"/Im1 Do",
+    b"BI /W 1 /H 1 /BPC 8 /CS /G ID \x00 EI",
+    b"0 0 m " + b"1 1 l " * 20000 + b"S",
+    b"10 10 m 20 20 30 30 40 40 c S",
+    b"[1 2] 0 d 0.1 w 50 500 m 550 500 l S",
+]
+PDF_DICT_EDITS = [
+    (rb"/Rotate\s+-?\d+", [b"/Rotate 90", b"/Rotate 180", b"/Rotate 270", b"/Rotate -90", b"/Rotate 45",
+                           b"/Rotate 99999999999"]),
+    (rb"/MediaBox\s*\[[^\]]*\]", [b"/MediaBox [0 0 0 0]", b"/MediaBox [0 0 1e9 1e9]", b"/MediaBox [595 842 0 0]",
+                                   b"/MediaBox [0 0 842 595]", b"/MediaBox [-1e9 -1e9 1e9 1e9]", b"/MediaBox []",
+                                   b"/MediaBox [a b c d]"]),
+    (rb"/Contents\s+\d+\s+0\s+R", [b"", b"/Contents 99999 0 R", b"/Contents [1 0 R 1 0 R]", b"/Contents 2 0 R"]),
+    (rb"/Count\s+\d+", [b"/Count 0", b"/Count 99999999", b"/Count -1"]),
+    (rb"/Length\s+\d+", [b"/Length 0", b"/Length 999999999", b"/Length -5"]),
+    (rb"/Kids\s*\[[^\]]*\]", [b"/Kids []", b"/Kids [2 0 R]", b"/Kids [1 0 R 1 0 R]"]),
+    (rb"/Encoding\s*/\w+", [b"/Encoding /Identity-H", b"/Encoding /Bogus", b""]),
+]
+_BOMB: list[bytes] = []
+
+
+def _bomb() -> bytes:
+    """A Flate stream of 300 MiB of spaces (built once)."""
+    if not _BOMB:
+        comp = zlib.compressobj(9)
+        chunk = b" " * (1 << 20)
+        _BOMB.append(b"".join(comp.compress(chunk) for _ in range(300)) + comp.flush())
+    return _BOMB[0]
+
+
+def _mutate_content(ch: Chooser, stream: bytes) -> bytes:
+    lines = stream.split(b"\n")
+    if not lines:
+        return stream
+    op = ch.randint(0, 6)
+    i = ch.randint(0, len(lines) - 1)
+    if op == 0:  # drop operators
+        del lines[i:i + ch.randint(1, 20)]
+    elif op == 1:  # duplicate
+        lines[i:i] = lines[i:i + ch.randint(1, 20)]
+    elif op == 2:  # swap
+        j = ch.randint(0, len(lines) - 1)
+        lines[i], lines[j] = lines[j], lines[i]
+    elif op == 3:  # a number set to a hostile value
+        nums = list(re.finditer(rb"-?\d+(?:\.\d+)?", lines[i]))
+        if nums:
+            m = ch.choice(nums)
+            lines[i] = lines[i][:m.start()] + ch.choice(PDF_NUMBERS) + lines[i][m.end():]
+    elif op == 4:  # a string replaced
+        lines[i] = re.sub(rb"\((?:[^()\\]|\\.)*\)|<[0-9A-Fa-f]*>", ch.choice(
+            [b"()", b"(\\)", b"<>", b"<0>", b"<" + b"4E00" * 500 + b">", b"(" + b"9" * 400 + b")", b"<FFFE>"]),
+            lines[i], count=1)
+    elif op == 5:  # a drawing, text or state change inserted
+        lines.insert(i, ch.choice(PDF_SNIPPETS))
+    else:  # colours: black lines white, white boxes black
+        lines[i] = lines[i].replace(b" rg", ch.choice([b" rg", b" RG"])).replace(b"1 1 1", b"0 0 0")
+    return b"\n".join(lines)
+
+
+def mutate_pdf(seed: Seed, ch: Chooser, steps: int) -> bytes:
+    objects = [list(o) for o in seed.objects]
+    for _ in range(steps):
+        k = ch.randint(0, len(objects) - 1)
+        num, head, stream = objects[k]
+        op = ch.randint(0, 9)
+        if op <= 4 and stream is not None and b"/Subtype" not in head:  # a content stream (not a font or image)
+            objects[k][2] = _mutate_content(ch, stream)
+        elif op <= 6:  # a dictionary edit
+            pattern, values = ch.choice(PDF_DICT_EDITS)
+            objects[k][1] = re.sub(pattern, ch.choice(values), head, count=1)
+        elif op == 7:  # an object dropped or duplicated under another number
+            if chance(ch, 50) and len(objects) > 1:
+                objects.pop(k)
+            else:
+                objects.append([max(o[0] for o in objects) + 1, head, stream])
+        elif op == 8 and stream is not None:  # stream data damaged or replaced by a compressed bomb
+            objects[k][2] = _bomb() if chance(ch, 10) else damage_bytes(ch, stream)
+        else:  # a dictionary replaced by hostile text
+            objects[k][1] = ch.choice([b"<<>>", b"<< /Type /Page >>", b"[" * 5000, b"<<" * 3000,
+                                       b"<< /Type /Pages /Kids [1 0 R] /Count 1 >>", b"null"])
+    data = serialize_pdf(ch, objects)
+    if chance(ch, 10):
+        data = damage_bytes(ch, data)
+    return data
+
+
+def serialize_pdf(ch: Chooser, objects) -> bytes:
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = {}
+    compress = chance(ch, 70)
+    for num, head, stream in objects:
+        offsets[num] = out.tell()
+        out.write(b"%d 0 obj\n" % num)
+        if stream is None:
+            out.write(head + b"\nendobj\n")
+            continue
+        is_bomb = bool(_BOMB) and stream is _BOMB[0]
+        data = stream if is_bomb or not compress else zlib.compress(stream)
+        head = re.sub(rb"/Length\s+\d+", b"/Length %d" % len(data), head) if b"/Length" in head \
+            else head.rstrip(b">") + b" /Length %d >>" % len(data)
+        if (compress or is_bomb) and b"/Filter" not in head:
+            head = head.replace(b"<<", b"<< /Filter /FlateDecode", 1)
+        out.write(head + b"\nstream\n" + data + b"\nendstream\nendobj\n")
+    if chance(ch, 85):  # a correct cross-reference table, else PDFium has to rebuild it
+        xref = out.tell()
+        size = max(offsets) + 1
+        out.write(b"xref\n0 %d\n0000000000 65535 f \n" % size)
+        for n in range(1, size):
+            out.write(b"%010d 00000 n \n" % offsets[n] if n in offsets else b"0000000000 65535 f \n")
+        root = next((n for n, h, _ in objects if b"/Catalog" in h), 1)
+        out.write(b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, root, xref))
+    return out.getvalue()

@@ -80,7 +80,7 @@ def signature(exc: BaseException) -> str:
 def save(crashes: Path, seed: int, i: int, doc, data: bytes, outcome: str, exc: BaseException) -> Path:
     crashes.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha1(data).hexdigest()[:12]
-    ext = "docx" if doc.kind == "docx" else "html"
+    ext = doc.kind
     path = crashes / f"{outcome.split()[-1]}-{seed}-{i}-{digest}.{ext}"
     path.write_bytes(data)
     tb = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cases", type=int, default=1000, help="number of cases to run (default 1000)")
     ap.add_argument("--start", type=int, default=0, help="index of the first case (default 0)")
     ap.add_argument("--seed", type=int, default=0, help="run seed (default 0)")
-    ap.add_argument("--kind", choices=["all", "docx", "html"], default="all", help="which fixtures to mutate")
+    ap.add_argument("--kind", choices=["all", "docx", "html", "pdf"], default="all", help="which fixtures to mutate")
     ap.add_argument("--timeout", type=float, default=30.0, help="seconds one case may take (default 30)")
     ap.add_argument("--mem-mb", type=int, default=4096, help="address-space limit of this process (default 4096)")
     ap.add_argument("--crashes", type=Path, default=HERE / "crashes", help="where crashing inputs go")

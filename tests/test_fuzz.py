@@ -27,6 +27,7 @@ from mutate import load_seeds, mutate  # noqa: E402
 
 DOCX_SEEDS = load_seeds("docx")
 HTML_SEEDS = load_seeds("html")
+PDF_SEEDS = load_seeds("pdf")
 
 
 class DataChooser:
@@ -68,8 +69,15 @@ def test_html_mutants_parse_or_raise_parse_error(data):
     parse_bounded(mutate(seed, DataChooser(data)))
 
 
+@settings(max_examples=30, deadline=None, suppress_health_check=HEALTH)
+@given(st.data())
+def test_pdf_mutants_parse_or_raise_parse_error(data):
+    seed = data.draw(st.sampled_from(PDF_SEEDS), label="seed")
+    parse_bounded(mutate(seed, DataChooser(data)))
+
+
 @settings(max_examples=60, deadline=None)
-@given(st.binary(max_size=2048), st.sampled_from([b"", b"<", b"<html>", b"PK\x03\x04", b"\xef\xbb\xbf<p>"]))
+@given(st.binary(max_size=2048), st.sampled_from([b"", b"<", b"<html>", b"PK\x03\x04", b"\xef\xbb\xbf<p>", b"%PDF-1.4\n"]))
 def test_arbitrary_bytes_parse_or_raise_parse_error(blob, prefix):
     parse_bounded(prefix + blob, seconds=10)
 
