@@ -26,6 +26,7 @@ and ``choice(seq)``: :class:`RandomChooser` for the long deterministic run
 
 from __future__ import annotations
 
+import base64
 import copy
 import io
 import random
@@ -469,7 +470,8 @@ def mutate(seed: Seed, ch: Chooser, max_steps: int = 8) -> bytes:
 # ------------------------------------------------------------------ PDF
 
 _OBJ = re.compile(rb"(\d+)\s+0\s+obj\b(.*?)\bendobj", re.S)
-_STREAM = re.compile(rb"^(.*?)stream\r?\n(.*)\r?\nendstream\s*$", re.S)
+_STREAM = re.compile(rb"^(.*?)stream\r?\n(.*?)\r?\n?endstream\s*$", re.S)
+_FILTER = re.compile(rb"/Filter\s*(?:\[[^\]]*\]|/\w+)")
 
 
 def pdf_objects(data: bytes) -> list[tuple[int, bytes, bytes | None]]:
@@ -483,12 +485,18 @@ def pdf_objects(data: bytes) -> list[tuple[int, bytes, bytes | None]]:
             out.append((int(m.group(1)), body.strip(), None))
             continue
         head, stream = sm.group(1), sm.group(2)
-        if b"/FlateDecode" in head:
+        filters = _FILTER.search(head)
+        names = re.findall(rb"/(\w+)", filters.group(0))[1:] if filters else []
+        if names and set(names) <= {b"ASCII85Decode", b"FlateDecode"}:  # decoded, so mutations see operators
             try:
-                stream = zlib.decompress(stream)
-                head = re.sub(rb"/Filter\s*/FlateDecode|/Filter\s*\[\s*/FlateDecode\s*\]", b"", head)
-            except zlib.error:
-                pass
+                for name in names:
+                    if name == b"ASCII85Decode":
+                        stream = base64.a85decode(stream.strip().removesuffix(b"~>"))
+                    else:
+                        stream = zlib.decompress(stream)
+                head = _FILTER.sub(b"", head)
+            except (ValueError, zlib.error):
+                stream = sm.group(2)
         out.append((int(m.group(1)), head.strip(), stream))
     return out
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import socket
 import zlib
@@ -191,14 +192,29 @@ def test_corrupt_pdf():
         extractor.parse(b"%PDF-1.4\n" + bytes(rnd.randrange(256) for _ in range(5000)))
 
 
-def test_flate_bomb_is_refused_before_pdfium_inflates_it():
-    comp = zlib.compressobj(9)
+@functools.lru_cache(maxsize=None)
+def _bomb(wbits: int) -> bytes:
+    comp = zlib.compressobj(1, wbits=wbits)
     chunk = b" " * (1 << 20)
-    bomb = b"".join(comp.compress(chunk) for _ in range(300)) + comp.flush()  # 300 MiB of spaces
-    assert len(bomb) < 400_000
+    return b"".join(comp.compress(chunk) for _ in range(300)) + comp.flush()
+
+
+@pytest.mark.parametrize("encoding", ["zlib", "raw deflate", "ascii85"])
+def test_flate_bomb_is_refused_before_pdfium_inflates_it(encoding):
+    """300 MiB of spaces compressed to 1.4 MB, in the second page's content
+    stream (after an ordinary one), as zlib data, as raw deflate data, or
+    ASCII85-encoded."""
+    import base64
+
+    bomb = _bomb(-15 if encoding == "raw deflate" else 15)
+    assert len(bomb) < 2_000_000
+    filters = "/FlateDecode"
+    if encoding == "ascii85":
+        bomb, filters = base64.a85encode(bomb) + b"~>", "[/ASCII85Decode /FlateDecode]"
+    pdf = raw_pdf([text_ops(100, 700, "page one"), bomb], compress=False)
+    pdf = pdf.replace(b"<< /Length %d >>" % len(bomb), b"<< /Filter %s /Length %d >>" % (filters.encode(), len(bomb)))
     with pytest.raises(extractor.ResourceLimitError) as info:
-        extractor.parse(raw_pdf([bomb], compress=False, page_extra="").replace(
-            b"<< /Length", b"<< /Filter /FlateDecode /Length", 1))
+        extractor.parse(pdf)
     assert "inflating" in info.value.reason
 
 

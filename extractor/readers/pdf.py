@@ -40,6 +40,7 @@ Bounds: :data:`MAX_PAGES`, :data:`MAX_PAGE_OBJECTS`, :data:`MAX_CHARS` and
 
 from __future__ import annotations
 
+import base64
 import ctypes
 import re
 import threading
@@ -70,7 +71,8 @@ class NoTextLayerError(UnsupportedFormatError):
 
 # ---------------------------------------------------------------- low level
 
-_STREAM = re.compile(rb"stream\r?\n")
+_STREAM = re.compile(rb"(?<!end)stream\r?\n")
+_ZLIB_HEADS = frozenset(b"\x08\x18\x28\x38\x48\x58\x68\x78")
 
 
 def check_inflated_size(data: bytes, name: str, limit: int = MAX_INFLATED) -> int:
@@ -78,7 +80,10 @@ def check_inflated_size(data: bytes, name: str, limit: int = MAX_INFLATED) -> in
     return the total size; raise :class:`ResourceLimitError` over ``limit``.
 
     PDFium inflates a stream whole when it needs it; this bounds what it can
-    be made to allocate before it sees the file.
+    be made to allocate before it sees the file. A stream is inflated when
+    it starts with a zlib header or its dictionary names ``/FlateDecode``
+    (as raw deflate data then), after undoing an ASCII85 or hex encoding
+    its dictionary names.
 
     >>> import zlib
     >>> pdf = b"%PDF-1.4 1 0 obj <</Filter/FlateDecode>> stream\\n" + zlib.compress(b"x" * 1000) + b"\\nendstream"
@@ -91,7 +96,6 @@ def check_inflated_size(data: bytes, name: str, limit: int = MAX_INFLATED) -> in
     """
     total = 0
     pos = 0
-    view = memoryview(data)
     while True:
         m = _STREAM.search(data, pos)
         if not m:
@@ -100,11 +104,28 @@ def check_inflated_size(data: bytes, name: str, limit: int = MAX_INFLATED) -> in
         end = data.find(b"endstream", start)
         if end < 0:
             end = len(data)
-        pos = end
-        if data[start:start + 1] not in (b"\x78", b"\x08", b"\x18", b"\x28", b"\x38", b"\x48", b"\x58", b"\x68"):
-            continue  # not a zlib stream (images in DCT, raw data)
-        inflater = zlib.decompressobj()
-        chunk = view[start:end]
+        pos = end + 9
+        head = data[max(0, m.start() - 1024):m.start()]
+        head = head[head.rfind(b"obj") + 1:]
+        chunk: bytes | memoryview = memoryview(data)[start:end]
+        try:
+            if b"/ASCII85Decode" in head or b"/A85" in head:
+                raw = bytes(chunk).strip()
+                chunk = base64.a85decode(raw[2:] if raw.startswith(b"<~") else raw, adobe=False,
+                                         ignorechars=b" \t\n\r\x0c~>")
+            elif b"/ASCIIHexDecode" in head or b"/AHx" in head:
+                hexed = re.sub(rb"[^0-9A-Fa-f]", b"", bytes(chunk).split(b">")[0])
+                chunk = bytes.fromhex(hexed.decode() + ("0" if len(hexed) % 2 else ""))
+        except ValueError:
+            continue
+        if not chunk:
+            continue
+        if chunk[0] in _ZLIB_HEADS:
+            inflater = zlib.decompressobj()
+        elif b"/FlateDecode" in head or b"/Fl" in head:
+            inflater = zlib.decompressobj(-15)
+        else:
+            continue
         try:
             while chunk:
                 out = inflater.decompress(chunk, 1 << 20)
