@@ -76,29 +76,50 @@ def grid_pdf(n_rows: int, n_cols: int, rects, *, widths=None, heights=None, styl
     filled rectangle behind every label and a shaded first row, which are
     not lines.
     """
-    widths = widths or [60.0] * n_cols
-    heights = heights or [24.0] * n_rows
+    return grids_pdf([dict(n_rows=n_rows, n_cols=n_cols, rects=rects, widths=widths, heights=heights,
+                           label=label)], style=style, line_width=line_width, backgrounds=backgrounds)
+
+
+def grids_pdf(pages: list[dict], *, style: str = "stroke", line_width: float = 0.7, backgrounds: bool = False) -> bytes:
+    """One table a page; each page a dict of ``n_rows``, ``n_cols``,
+    ``rects``, optional ``widths``, ``heights``, ``label`` and ``top`` (the
+    table's top edge, from the page's top)."""
+    buf = io.BytesIO()
+    c = _canvas(buf)
+    for spec in pages:
+        _draw_grid(c, spec, style, line_width, backgrounds)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _draw_grid(c, spec: dict, style: str, line_width: float, backgrounds: bool) -> None:
+    n_rows, n_cols, rects = spec["n_rows"], spec["n_cols"], spec["rects"]
+    widths = spec.get("widths") or [60.0] * n_cols
+    heights = spec.get("heights") or [24.0] * n_rows
+    label = spec.get("label") or (lambda r: f"r{r[0]}c{r[1]}")
     xs = [60.0]
     for w in widths:
         xs.append(xs[-1] + w)
-    ys = [780.0]  # PDF space, top row first
+    ys = [842.0 - spec.get("top", 62.0)]  # PDF space, top row first
     for h in heights:
         ys.append(ys[-1] - h)
-    buf = io.BytesIO()
-    c = _canvas(buf)
     if backgrounds:
         c.setFillColorRGB(0.78, 0.85, 0.95)
         c.rect(xs[0], ys[1], xs[-1] - xs[0], ys[0] - ys[1], stroke=0, fill=1)
     for r0, c0, h, w in rects:
         x0, x1, y_top, y_bot = xs[c0], xs[c0 + w], ys[r0], ys[r0 + h]
         text = label((r0, c0, h, w))
-        tw = c.stringWidth(text, "Helvetica", 9)
+        font = "STSong-Light" if any(ord(ch) > 0x2e80 for ch in text) else "Helvetica"
+        if font == "STSong-Light":
+            _cjk_font()
+        tw = c.stringWidth(text, font, 9)
         tx, ty = (x0 + x1 - tw) / 2, (y_top + y_bot) / 2 - 3
         if backgrounds:
             c.setFillColorRGB(1, 1, 1)
             c.rect(tx - 2, ty - 3, tw + 4, 12, stroke=0, fill=1)
         c.setFillColorRGB(0, 0, 0)
-        c.setFont("Helvetica", 9)
+        c.setFont(font, 9)
         c.drawString(tx, ty, text)
         edges = [(x0, y_top, x1, y_top), (x1, y_top, x1, y_bot), (x0, y_bot, x1, y_bot), (x0, y_top, x0, y_bot)]
         for ax, ay, bx, by in edges:
@@ -110,20 +131,21 @@ def grid_pdf(n_rows: int, n_cols: int, rects, *, widths=None, heights=None, styl
                 hw = line_width / 2
                 c.rect(min(ax, bx) - hw, min(ay, by) - hw, abs(bx - ax) + 2 * hw, abs(by - ay) + 2 * hw,
                        stroke=0, fill=1)
-    c.showPage()
-    c.save()
-    return buf.getvalue()
+
+
+def _cjk_font() -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
 
 
 def pages_pdf(pages: list[list[tuple[float, float, str, float]]], *, footer: str | None = "- {n} -",
               header: str | None = None) -> bytes:
     """Pages of text lines ``(x, y_from_top, text, size)`` in STSong-Light,
     with a page number and a running header if given."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-
-    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    _cjk_font()
     buf = io.BytesIO()
     c = _canvas(buf)
     for n, lines in enumerate(pages, start=1):

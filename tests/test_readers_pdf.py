@@ -16,7 +16,7 @@ from extractor.readers import sniff
 from extractor.readers import pdf as pdfmod
 from extractor.readers.pdf import NoTextLayerError, read_pdf
 from conftest import FIXTURES
-from pdfgen import grid_pdf, image_only_pdf, pages_pdf, raw_pdf, text_ops
+from pdfgen import grid_pdf, grids_pdf, image_only_pdf, pages_pdf, raw_pdf, text_ops
 from test_readers_docx import merge_layouts
 
 
@@ -87,11 +87,43 @@ def test_table_without_a_bottom_border_keeps_its_last_row():
     assert table.n_rows == 3
 
 
+def _split_table(first_label_below: str, label_col: int) -> list:
+    """表三's （四） rows broken after their first item: a group label in
+    column 0 cut by the break (its text flows on), item labels in column 1,
+    numbers in column 2; the continuation repeats no header."""
+    labels_a = {(0, 0): "（三）不予公开", (0, 1): "8.属于行政查询事项", (0, 2): "105",
+                (1, 0): "（四）无", (1, 1): "1.本机关不掌握相关政府信息", (1, 2): "746"}
+    labels_b = {(0, 0): "法提供", (0, 1): first_label_below, (0, 2): "11",
+                (1, 1): "3.补正后申请内容仍不明确", (1, 2): "1",
+                (2, 0): "（五）不予处理", (2, 1): "1.信访举报投诉类申请", (2, 2): "56"}
+    if label_col == 1:  # the cut piece is an item label with its own numbers: no join
+        labels_b[(0, 0)] = ""
+    widths = [80.0, 170.0, 50.0]
+    page_a = dict(n_rows=2, n_cols=3, rects=[(r, c, 1, 1) for r in range(2) for c in range(3)], widths=widths,
+                  top=700.0, label=lambda r: labels_a[(r[0], r[1])])
+    rects_b = [(0, 0, 2, 1), (0, 1, 1, 1), (0, 2, 1, 1), (1, 1, 1, 1), (1, 2, 1, 1),
+               (2, 0, 1, 1), (2, 1, 1, 1), (2, 2, 1, 1)]
+    page_b = dict(n_rows=3, n_cols=3, rects=rects_b, widths=widths, top=72.0,
+                  label=lambda r: labels_b.get((r[0], r[1]), ""))
+    return [page_a, page_b]
+
+
 def test_cut_label_is_joined_across_the_page_break():
     """A merged group label whose text flows over a page break (``（四）无`` /
     ``法提供`` in 淮安市 2024) is one label, in the cell above the break."""
-    report = extractor.parse(FIXTURES / "seed-2021-reportlab.pdf")
-    assert not [i for i in report.issues if i.code.startswith(("cell.", "row."))]
+    doc = read_pdf(grids_pdf(_split_table("2.没有现成信息需要另行制作", 0)))
+    a, b = doc.tables
+    assert [c.text for c in a.row_cells(1)] == ["（四）无法提供", "1.本机关不掌握相关政府信息", "746"]
+    assert [c.text for c in b.row_cells(0)] == ["", "2.没有现成信息需要另行制作", "11"]
+
+
+def test_item_label_at_the_top_of_a_page_is_not_joined():
+    """An item label with its own numbers starts a row of its own (洪泽区
+    2023: ``2.没有现成…`` above the break, ``3.补正后…`` below it)."""
+    doc = read_pdf(grids_pdf(_split_table("2.没有现成信息需要另行制作", 1)))
+    a, b = doc.tables
+    assert [c.text for c in a.row_cells(1)] == ["（四）无", "1.本机关不掌握相关政府信息", "746"]
+    assert b.row_cells(0)[1].text == "2.没有现成信息需要另行制作"
 
 
 def test_char_centre_decides_the_cell():
