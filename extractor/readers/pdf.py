@@ -165,11 +165,46 @@ def _open(data: bytes, name: str):
     return pdfium, doc, buf
 
 
-def _read_pages(data: bytes, name: str) -> list[_Page]:
+def _meta(pdfium, doc, key: bytes) -> str:
+    """A document information entry (``Title``, ``CreationDate``), or ""."""
+    size = pdfium.FPDF_GetMetaText(doc, key, None, 0)
+    if size <= 2 or size > 4096:
+        return ""
+    buf = ctypes.create_string_buffer(size)
+    pdfium.FPDF_GetMetaText(doc, key, buf, size)
+    return fold_ws(buf.raw[: size - 2].decode("utf-16-le", "replace"))
+
+
+_PDF_DATE = re.compile(r"^D:(\d{4})(\d\d)?(\d\d)?(\d\d)?(\d\d)?(\d\d)?(Z|[+-]\d\d'?\d\d'?)?")
+
+
+def _iso_date(value: str) -> str:
+    """A PDF date (``D:20250225100250+08'00'``) as ISO 8601, as the docx
+    reader gives ``created``; other text is kept as it is.
+
+    >>> _iso_date("D:20250225100250+08'00'"), _iso_date("D:2024"), _iso_date("yesterday")
+    ('2025-02-25T10:02:50+08:00', '2024-01-01T00:00:00', 'yesterday')
+    """
+    m = _PDF_DATE.match(value)
+    if not m:
+        return value
+    y, mo, d, h, mi, sec, tz = m.groups()
+    out = f"{y}-{mo or '01'}-{d or '01'}T{h or '00'}:{mi or '00'}:{sec or '00'}"
+    if tz:
+        out += "Z" if tz == "Z" else tz[:3] + ":" + tz.replace("'", "")[3:5]
+    return out
+
+
+def _read_pages(data: bytes, name: str, hints: dict[str, str] | None = None) -> list[_Page]:
     check_inflated_size(data, name)
     with _LOCK:
         pdfium, doc, buf = _open(data, name)
         try:
+            if hints is not None:
+                for key, entry in (("title", b"Title"), ("creator", b"Author"), ("created", b"CreationDate")):
+                    value = _meta(pdfium, doc, entry)
+                    if value:
+                        hints[key] = _iso_date(value) if key == "created" else value
             n = pdfium.FPDF_GetPageCount(doc)
             if n <= 0:
                 raise CorruptFileError(name, "a PDF without pages")
@@ -598,7 +633,8 @@ class _Item:
 
 def read_pdf(data: bytes, name: str = "<bytes>") -> Document:
     """Read PDF bytes into a :class:`Document` (see the module docstring)."""
-    pages = _read_pages(data, name)
+    hints: dict[str, str] = {}
+    pages = _read_pages(data, name, hints)
     if not any(p.chars for p in pages):
         images = sum(p.images for p in pages)
         if images:
@@ -616,7 +652,7 @@ def read_pdf(data: bytes, name: str = "<bytes>") -> Document:
         items.extend(_Item(p, 0.0, image=True) for p in pictures)
         items.sort(key=lambda it: it.page)  # stable: each page keeps its order
     blocks = _blocks(items, pages, budget)
-    return Document(blocks, {})
+    return Document(blocks, hints)
 
 
 def _page_items(p: int, page: _Page) -> list[_Item]:
@@ -709,7 +745,6 @@ def _blocks(items: list[_Item], pages: list[_Page], budget: Budget) -> list:
             blocks.append(Paragraph(text, bold=all(ln.bold for ln in para)))
             para = []
 
-    prev_table: Table | None = None
     prev_grid: tuple[_Item, Table] | None = None
     for it in items:
         if it.image:
@@ -724,7 +759,6 @@ def _blocks(items: list[_Item], pages: list[_Page], budget: Budget) -> list:
                 _join_cut_labels(prev_grid, (it, table))
             blocks.append(table)
             prev_grid = (it, table)
-            prev_table = table
             continue
         ln = it.line
         assert ln is not None
@@ -746,7 +780,6 @@ def _blocks(items: list[_Item], pages: list[_Page], budget: Budget) -> list:
         para.append(ln)
         para_page = it.page
     flush()
-    del prev_table
     return blocks
 
 
@@ -765,7 +798,6 @@ def _table(it: _Item, index: int, budget: Budget) -> Table:
         cells.append(Cell(_cell_text(chars), r, c, rs, cs))
     table = Table.from_cells(cells, index)
     budget.table(table.n_rows, table.n_cols)
-    table._pdf_grid = g  # type: ignore[attr-defined]
     it.table = table
     return table
 
