@@ -716,6 +716,10 @@ def _margins(items: list[_Item], pages: list[_Page]) -> dict[tuple[int, int], tu
         counts = [sum(1 for ln in lines if abs(ln.x1 - v) <= 1.5) for v in rights]
         most = max(counts)  # justified lines end at the margin; a few punctuation marks hang past it
         right = max(v for v, n in zip(rights, counts) if n >= max(2, most // 5)) if most >= 2 else rights[-1]
+        if most < 2 or right - left < key[0] / 2:
+            # no two lines end at the same place: too few full lines to show the margin; assume
+            # margins about even (the left one may be an indent, so the right one is not less)
+            right = max(right, key[0] - left)
         out[key] = (left, right)
     if len(out) > 1:  # pages of another size (landscape): the side margins of the main pages
         main = max(by_size, key=lambda k: len(by_size[k]))
