@@ -44,6 +44,13 @@ class LegacyDocError(UnsupportedFormatError):
     """
 
 
+class NoTextLayerError(UnsupportedFormatError):
+    """A PDF without a text layer (a scan: its pages are images): OCR needed.
+
+    The message says "no text layer: OCR needed"; no OCR is done here.
+    """
+
+
 class CorruptFileError(ParseError):
     """The file claims a known format but is truncated or malformed."""
 

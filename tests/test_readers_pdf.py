@@ -15,7 +15,7 @@ import extractor
 from extractor.model import Image, Paragraph, Table
 from extractor.readers import sniff
 from extractor.readers import pdf as pdfmod
-from extractor.readers.pdf import NoTextLayerError, read_pdf
+from extractor.readers.pdf import read_pdf
 from conftest import FIXTURES
 from pdfgen import grid_pdf, grids_pdf, image_only_pdf, pages_pdf, raw_pdf, text_ops
 from test_readers_docx import merge_layouts
@@ -179,14 +179,14 @@ def test_sniff_routes_pdf_to_the_pdf_reader():
 
 
 def test_scan_without_a_text_layer_needs_ocr():
-    with pytest.raises(NoTextLayerError) as info:
+    with pytest.raises(extractor.NoTextLayerError) as info:
         extractor.parse(image_only_pdf(3))
     assert "no text layer: OCR needed" in info.value.reason
     assert isinstance(info.value, extractor.UnsupportedFormatError)
 
 
 def test_pdf_without_any_text_or_picture():
-    with pytest.raises(NoTextLayerError):
+    with pytest.raises(extractor.NoTextLayerError):
         extractor.parse(raw_pdf([b"0.5 w 10 10 m 100 100 l S\n"]))
 
 
@@ -329,3 +329,17 @@ def test_random_paragraphs_are_rebuilt_across_lines_and_pages(paras, lines_per_p
               if k // lines_per_page == p] for p in range((len(lines) - 1) // lines_per_page + 1)]
     doc = read_pdf(pages_pdf(pages))
     assert [b.text for b in doc.paragraphs] == texts
+
+
+def test_pdf_files_are_found_and_converted_in_a_batch(tmp_path):
+    from extractor.batch import discover
+
+    (tmp_path / "sub").mkdir()
+    for name in ("seed-2021-reportlab.pdf", "seed-2021-rotated-image.pdf"):
+        (tmp_path / "sub" / name).write_bytes((FIXTURES / name).read_bytes())
+    (tmp_path / "scan.PDF").write_bytes(image_only_pdf(1))
+    assert sorted(p.name for p in discover([tmp_path])) == ["scan.PDF", "seed-2021-reportlab.pdf",
+                                                            "seed-2021-rotated-image.pdf"]
+    corpus = extractor.parse_many([tmp_path], jobs=1)
+    assert len(corpus.reports) == 2 and set(corpus.reports.template) == {"2021"}
+    assert list(corpus.errors.error) == ["NoTextLayerError"]

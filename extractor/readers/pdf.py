@@ -25,7 +25,8 @@ character with its box and every path with its segments; from these:
   two lines) are one paragraph. Page numbers (``- 3 -``, ``第 3 页``) and
   lines repeated at the top or bottom of most pages are dropped.
 - A page with images and no text becomes an :class:`~extractor.model.Image`
-  block; a file without any text layer raises :class:`NoTextLayerError`
+  block; a file without any text layer raises
+  :class:`~extractor.errors.NoTextLayerError`
   (a scan: OCR needed).
 
 Nothing is fetched; no JavaScript, form action or embedded file is looked
@@ -48,7 +49,7 @@ import zlib
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from ..errors import CorruptFileError, ResourceLimitError, UnsupportedFormatError
+from ..errors import CorruptFileError, NoTextLayerError, ResourceLimitError
 from ..model import Cell, Document, Image, Paragraph, Table
 from ..normalize import fold_ws
 from .limits import Budget
@@ -63,10 +64,6 @@ MAX_CHARS = 2_000_000
 MAX_INFLATED = 256 * 1024 * 1024
 
 _LOCK = threading.Lock()  # PDFium is not thread-safe
-
-
-class NoTextLayerError(UnsupportedFormatError):
-    """A PDF whose pages are images without a text layer (a scan): OCR needed."""
 
 
 # ---------------------------------------------------------------- low level
