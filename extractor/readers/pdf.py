@@ -629,7 +629,15 @@ class _Item:
 
 
 def read_pdf(data: bytes, name: str = "<bytes>") -> Document:
-    """Read PDF bytes into a :class:`Document` (see the module docstring)."""
+    """Read PDF bytes into a :class:`Document` (see the module docstring).
+
+    >>> from pathlib import Path
+    >>> doc = read_pdf((Path(__file__).parents[2] / "fixtures" / "seed-2021-reportlab.pdf").read_bytes())
+    >>> doc.paragraphs[0].text
+    '威海火炬高技术产业开发区管理委员会2021年政府信息公开工作年度报告'
+    >>> [(t.n_rows, t.n_cols) for t in doc.tables][-1], doc.tables[-1].grid[3][0].text
+    ((4, 15), '1')
+    """
     hints: dict[str, str] = {}
     pages = _read_pages(data, name, hints)
     if not any(p.chars for p in pages):
