@@ -123,8 +123,6 @@ def _sniffed(path: Path) -> str | None:
     except (OSError, EmptyFileError, LegacyDocError):
         return None  # recorded as a failure by the parse
     except ParseError as exc:
-        if head.startswith(b"%PDF"):
-            return None  # a report format not read yet: recorded as a failure
         return f"content is not a report format: {exc.reason}"
     return None
 

@@ -112,7 +112,7 @@ def _draw_grid(c, spec: dict, style: str, line_width: float, backgrounds: bool) 
         text = label((r0, c0, h, w))
         font = "STSong-Light" if any(ord(ch) > 0x2e80 for ch in text) else "Helvetica"
         if font == "STSong-Light":
-            _cjk_font()
+            register_cjk_font()
         tw = c.stringWidth(text, font, 9)
         tx, ty = (x0 + x1 - tw) / 2, (y_top + y_bot) / 2 - 3
         if backgrounds:
@@ -133,7 +133,7 @@ def _draw_grid(c, spec: dict, style: str, line_width: float, backgrounds: bool) 
                        stroke=0, fill=1)
 
 
-def _cjk_font() -> None:
+def register_cjk_font() -> None:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 
@@ -145,7 +145,7 @@ def pages_pdf(pages: list[list[tuple[float, float, str, float]]], *, footer: str
               header: str | None = None) -> bytes:
     """Pages of text lines ``(x, y_from_top, text, size)`` in STSong-Light,
     with a page number and a running header if given."""
-    _cjk_font()
+    register_cjk_font()
     buf = io.BytesIO()
     c = _canvas(buf)
     for n, lines in enumerate(pages, start=1):

@@ -56,11 +56,11 @@ def test_sniff_takes_pages_by_content_and_says_why_it_skips(tmp_path):
     assert sorted(p.name for p in found.files) == ["a.html", "art.2021", "content.jsp", "index.aspx?id=7",
                                                    "scan", "t20220131_4567"]
     reasons = {p.name: why for p, why in found.skipped}
-    assert reasons["logo"] == "content is not a report format: a PNG image file, not .docx or HTML"
+    assert reasons["logo"] == "content is not a report format: a PNG image file, not .docx, PDF or HTML"
     assert set(reasons) == {"logo", "notes.txt", "a.html.json"}
     corpus = extractor.parse_many([tmp_path / "c"], jobs=1, sniff=True)
     assert len(corpus.reports) == 5 and set(corpus.reports.agency) == {"威海火炬高技术产业开发区管理委员会"}
-    assert corpus.errors.error.tolist() == ["UnsupportedFormatError"]  # the PDF, a report format not read yet
+    assert corpus.errors.error.tolist() == ["CorruptFileError"]  # the PDF: a header and no document
 
 
 @given(st.from_regex(r"[a-z0-9_]{1,12}", fullmatch=True), st.sampled_from(["", ".htm", ".JSP", ".aspx", ".docx"]),

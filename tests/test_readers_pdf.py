@@ -151,7 +151,16 @@ def test_paragraphs_are_rebuilt_from_lines_and_pages():
     body = "政府信息公开工作年度报告正文内容" * 5  # 80 characters: 32 + 34 + 14
     full = "第二段开头的一行文字写满整行并且继续向下一页延伸"  # 24 characters
     L, W = 90, 34
-    page1 = [(297 - 63, 80, "某某县人民政府", 18), (297 - 54, 104, "2023年度报告", 18),
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from pdfgen import register_cjk_font
+
+    register_cjk_font()
+
+    def centred(text: str) -> float:  # centred on the text block (x = 294)
+        return 294 - stringWidth(text, "STSong-Light", 18) / 2
+
+    page1 = [(centred("某某县人民政府"), 80, "某某县人民政府", 18), (centred("2023年度报告"), 104, "2023年度报告", 18),
              (L + 24, 150, "一、总体情况", 12),
              (L + 24, 170, body[:32], 12), (L, 190, body[32:66], 12), (L, 210, body[66:], 12),
              (L + 24, 230, full + "内容" * 4, 12), (L, 250, "正文继续到页底下一页接着写" * 2 + "最后八个字符在此", 12)]

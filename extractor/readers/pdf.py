@@ -687,7 +687,7 @@ def _page_items(p: int, page: _Page) -> list[_Item]:
 def _drop_running(items: list[_Item], pages: list[_Page]) -> None:
     """Drop page numbers and lines repeated at the top or bottom of pages."""
     zone: dict[str, set[int]] = {}
-    marks: list[tuple[_Item, str]] = []
+    marks: list[tuple[_Line, int, str]] = []  # (line, id of its item, key)
     for it in items:
         if it.line is None:
             continue
@@ -695,12 +695,12 @@ def _drop_running(items: list[_Item], pages: list[_Page]) -> None:
         if it.line.y0 < h * 0.1 or it.line.y1 > h * 0.9:
             key = re.sub(r"\d+", "#", it.line.text.replace(" ", ""))
             zone.setdefault(key, set()).add(it.page)
-            marks.append((it, key))
+            marks.append((it.line, id(it), key))
     need = max(2, (len(pages) + 1) // 2)
     drop = set()
-    for it, key in marks:
-        if _is_page_number(it.line.text) or (len(zone[key]) >= need and len(pages) >= 2):
-            drop.add(id(it))
+    for line, ident, key in marks:
+        if _is_page_number(line.text) or (len(zone[key]) >= need and len(pages) >= 2):
+            drop.add(ident)
     if drop:
         items[:] = [it for it in items if id(it) not in drop]
 
@@ -794,7 +794,9 @@ def _blocks(items: list[_Item], pages: list[_Page], budget: Budget) -> list:
 
 def _centred(ln: _Line, left: float, right: float, em: float) -> bool:
     lg, rg = ln.x0 - left, right - ln.x1
-    return lg > em and rg > em and abs(lg - rg) < em * 1.5
+    # wider than a two-character indent on both sides, and even (a centred
+    # title's gaps agree within a few points)
+    return lg > em * 2.5 and rg > em * 2.5 and abs(lg - rg) < max(3.0, em * 0.25)
 
 
 def _table(it: _Item, index: int, budget: Budget) -> Table:
