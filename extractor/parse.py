@@ -89,6 +89,7 @@ def build_report(doc: Document, *, fmt: str, sha256: str, path: str | None = Non
         year = find_year(title, lines)
 
     located = locate(doc)
+    issues.extend(located.issues)
     template = located.template
     if template is None and located.segments:
         template = "2021" if (year or 2021) >= 2021 else "2019"
