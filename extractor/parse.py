@@ -19,7 +19,7 @@ from .normalize import core, iso_date
 from .recognition.numbers import read_number, to_10k_yuan
 from .readers import read
 from .report import FACT_COLUMNS, Report
-from .recognition.sections import preamble, split_sections
+from .recognition.sections import outline
 from .recognition.templates import MONEY_COLUMNS, SIGNED_COLUMNS, TABLE_TITLES, TEMPLATES, TableSpec
 
 Source = Union[str, os.PathLike, bytes, IO[bytes]]
@@ -118,7 +118,7 @@ def build_report(doc: Document, *, fmt: str, sha256: str, path: str | None = Non
         _read_table(spec, segments, facts, values, issues)
 
     issues.extend(check(template, specs, values))
-    sections = split_sections(paragraphs)
+    sections, pre = outline(paragraphs)
     found_keys = {s.key for s in sections if s.key}
     for key in ("overview", "active_disclosure", "applications", "review_litigation", "problems", "other_matters"):
         if key not in found_keys and paragraphs:
@@ -138,7 +138,7 @@ def build_report(doc: Document, *, fmt: str, sha256: str, path: str | None = Non
     published = iso_date(doc.hints.get("published"))  # the page's own PubDate
     if published:
         meta["source_published"] = published
-    return Report(lambda: facts.frame(report_id), meta, sections, issues, preamble(paragraphs), doc,
+    return Report(lambda: facts.frame(report_id), meta, sections, issues, pre, doc,
                   fact_columns=facts.columns(report_id))
 
 

@@ -1,13 +1,26 @@
 """Splitting the report text at its headings.
 
-Top-level headings are ``一、…`` (or ``第一部分 …``), sub-sections
-``（一）…``; a sub-heading that runs into its text (``（一）主动公开。一是…``)
-is split at the first full stop. The six standard sections get their keys
-by how closely their titles match the official ones, so an agency's own
-outline that numbers the statutory parts from 一 again still maps right.
+A top-level heading is a paragraph that starts with a Chinese number
+however it is written (``一、`` ``一.`` ``一 `` ``一，`` ``第一部分``, full-
+or half-width, with spaces anywhere) followed by a short title; a
+sub-section starts ``（一）``. A sub-heading that runs into its text
+(``（一）主动公开。一是…``) is split at the first full stop.
+
+The six standard sections (schema.md §3) are then found by their
+statutory words, in the statutory order, like an alignment: every
+top-level heading, and every short paragraph that carries the statutory
+words of a section without a number (a bold-only heading, ``1.总体情况``,
+``一总体情况``), is a candidate; the keys go to the candidates that match
+best with the keys in their official order (a numbered heading wins a
+tie). A key no ordered choice gives goes to a numbered heading that
+carries its official title anywhere. So an agency's own outline that
+numbers the statutory parts from 一 again still maps right, and a
+sentence that merely names the sections (``本报告包括总体情况、…``) is
+never taken for a heading: an unnumbered candidate must be short, end
+without punctuation and match one section's words only.
 
 >>> from extractor.model import Paragraph
->>> secs = split_sections([Paragraph("一、总体情况"), Paragraph("（一）主动公开。一是…"), Paragraph("二、主动公开政府信息情况")])
+>>> secs = split_sections([Paragraph("一 总体情况"), Paragraph("（一）主动公开。一是…"), Paragraph("二．主动公开政府信息情况")])
 >>> [(s.number, s.title, s.key, s.level) for s in secs]
 [('一', '总体情况', 'overview', 1), ('（一）', '主动公开', None, 2), ('二', '主动公开政府信息情况', 'active_disclosure', 1)]
 """
@@ -29,11 +42,22 @@ STANDARD_SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "problems": ("存在的主要问题及改进情况", ("主要问题", "存在问题", "问题及改进", "问题和改进")),
     "other_matters": ("其他需要报告的事项", ("其他需要报告", "其他事项")),
 }
+_KEYS = tuple(STANDARD_SECTIONS)
 
 _CN = "一二三四五六七八九十"
-_L1 = re.compile(rf"^\s*(?:([{_CN}]+)\s*[、.．，,]|第([{_CN}]+)部分[、：:.．\s]*)\s*(.*)$", re.S)
-_L2 = re.compile(rf"^\s*[（(]\s*([{_CN}]+)\s*[)）]\s*(.*)$", re.S)
+# full- and half-width forms alike; the title keeps the text's own characters
+_SEP = r"[、.．,，:：)）\]】\s]"
+_L1 = re.compile(rf"^\s*(?:第\s*([{_CN}]+)\s*(?:部分|章|篇)|([{_CN}]+)(?={_SEP}))\s*{_SEP}*\s*(.*)$", re.S)
+#: a number glued to its title (``一总体情况``), or an Arabic one
+#: (``1.总体情况``): a heading only when the title is a statutory one
+_WEAK_NUMBER = re.compile(rf"^\s*(?:([{_CN}])(?![{_CN}])|([0-9０-９]{{1,2}})\s*[、.．,，:：)）]\s*)(.*)$", re.S)
+_L2 = re.compile(rf"^\s*[(（]\s*([{_CN}]+)\s*[)）]\s*(.*)$", re.S)
 _STOP = re.compile(r"[。；;：:]")
+#: what an unnumbered heading may not contain: sentence punctuation
+_SENTENCE = re.compile(r"[。；;，,：:！!？?．]")
+#: longest title (characters) of a numbered heading, of a sub-heading, of
+#: an unnumbered one
+_L1_LEN, _L2_LEN, _WEAK_LEN = 40, 30, 30
 
 
 @dataclass
@@ -60,18 +84,17 @@ class Section:
 
 
 def _heading(text: str) -> tuple[int, str, str, str] | None:
-    """(level, number, title, inline text) if ``text`` is a heading."""
+    """(level, number, title, inline text) if ``text`` is a numbered heading."""
     m = _L1.match(text)
     if m:
         number = m.group(1) or m.group(2)
-        rest = m.group(3).strip()
-        title, inline = _title(rest, 40)
+        title, inline = _title(m.group(3).strip(), _L1_LEN)
         if title:
             return 1, number, title, inline
         return None
     m = _L2.match(text)
     if m:
-        title, inline = _title(m.group(2).strip(), 30)
+        title, inline = _title(m.group(2).strip(), _L2_LEN)
         if title:
             return 2, f"（{m.group(1)}）", title, inline
     return None
@@ -91,20 +114,129 @@ def _title(rest: str, limit: int) -> tuple[str, str]:
     return title, inline
 
 
-def split_sections(paragraphs: list[Paragraph]) -> list[Section]:
-    """Sections in order (levels 1 and 2), with standard keys assigned."""
-    sections: list[Section] = []
-    current1: Section | None = None
-    current2: Section | None = None
-    own: dict[int, int] = {}  # level-1 position → how many of its paragraphs come before its first sub-section
+def _weak(p: Paragraph, text: str) -> tuple[str, str] | None:
+    """(number, title) of a paragraph that may be an unnumbered heading."""
+    t = text
+    number = ""
+    m = _WEAK_NUMBER.match(t)
+    if m:
+        number, t = m.group(1) or m.group(2), m.group(3).strip()
+    t = t.rstrip("：:").strip()
+    if not t or len(t) > _WEAK_LEN or _SENTENCE.search(t):
+        return None
+    return number, t
+
+
+def _score(key: str, title: str) -> int:
+    """How well ``title`` names section ``key``: 4 its official title, 3 the
+    official title with other words around, 2 the official words in order
+    with others between, 1 one of the looser words, 0 none."""
+    official, words = STANDARD_SECTIONS[key]
+    c = core(title)
+    o = core(official)
+    if c == o:
+        return 4
+    if o in c:
+        return 3
+    if len(c) <= 2 * len(o) and _subsequence(o, c):
+        return 2
+    if any(core(w) in c for w in words):
+        return 1
+    return 0
+
+
+def _subsequence(small: str, big: str) -> bool:
+    it = iter(big)
+    return all(ch in it for ch in small)
+
+
+def _align(scores: list[list[int]]) -> list[int | None]:
+    """The key index given to each candidate: the assignment with the
+    largest total score whose keys increase with the candidates' order
+    (each key and each candidate used once)."""
+    n, k = len(scores), len(_KEYS)
+    # best[i][j]: the best total using candidates < i and keys < j
+    best = [[0] * (k + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        row, prev = best[i], best[i - 1]
+        s = scores[i - 1]
+        for j in range(1, k + 1):
+            v = max(prev[j], row[j - 1])
+            if s[j - 1]:
+                v = max(v, prev[j - 1] + s[j - 1])
+            row[j] = v
+    out: list[int | None] = [None] * n
+    i, j = n, k
+    while i and j:
+        s = scores[i - 1][j - 1]
+        if s and best[i][j] == best[i - 1][j - 1] + s and best[i][j] != best[i - 1][j]:
+            out[i - 1] = j - 1
+            i, j = i - 1, j - 1
+        elif best[i][j] == best[i - 1][j]:
+            i -= 1
+        else:
+            j -= 1
+    return out
+
+
+def outline(paragraphs: list[Paragraph]) -> tuple[list[Section], list[str]]:
+    """The sections in order (levels 1 and 2, standard keys assigned) and
+    the paragraphs before the first top-level heading (the preamble)."""
+    items: list[tuple[str, tuple | None]] = []  # (text, numbered heading)
+    cands: list[tuple[int, bool, str, str]] = []  # (item index, numbered, number, title)
     for p in paragraphs:
         text = p.full_text.strip()
         if not text:
             continue
         h = _heading(text)
+        items.append((text, h))
         if h is not None:
-            level, number, title, inline = h
-            sec = Section(number, title, level, index=len(sections))
+            if h[0] == 1:
+                cands.append((len(items) - 1, True, h[1], h[2]))
+            continue
+        w = _weak(p, text)
+        if w is not None:
+            cands.append((len(items) - 1, False, w[0], w[1]))
+    scores = []
+    for _i, numbered, _number, title in cands:
+        row = [_score(key, title) for key in _KEYS]
+        if numbered:
+            row = [s + 1 if s else 0 for s in row]
+        elif sum(1 for s in row if s) != 1 or max(row) < 2:
+            row = [0] * len(_KEYS)  # an unnumbered line names one section well, or none
+        scores.append(row)
+    keys = _align(scores)
+    taken = {k for k in keys if k is not None}
+    for c, (cand, row) in enumerate(zip(cands, scores)):  # out of order, but its official title
+        if keys[c] is None and cand[1]:
+            best = max((s, -j) for j, s in enumerate(row) if j not in taken) if len(taken) < len(_KEYS) else (0, 0)
+            if best[0] >= 4:
+                keys[c] = -best[1]
+                taken.add(keys[c])
+    heading_at: dict[int, tuple[int, str, str, str, str | None]] = {}
+    for (i, numbered, number, title), key in zip(cands, keys):
+        name = _KEYS[key] if key is not None else None
+        if numbered:
+            h = items[i][1]
+            heading_at[i] = (1, h[1], h[2], h[3], name)
+        elif name is not None:
+            heading_at[i] = (1, number, title, "", name)
+    for i, (text, h) in enumerate(items):
+        if h is not None and h[0] == 2:
+            heading_at[i] = (2, h[1], h[2], h[3], None)
+
+    sections: list[Section] = []
+    pre: list[str] = []
+    current1: Section | None = None
+    current2: Section | None = None
+    own: dict[int, int] = {}  # level-1 position → how many of its paragraphs come before its first sub-section
+    for i, (text, _h) in enumerate(items):
+        h = heading_at.get(i)
+        if current1 is None and (h is None or h[0] != 1):
+            pre.append(text)
+        if h is not None:
+            level, number, title, inline, key = h
+            sec = Section(number, title, level, key, index=len(sections))
             sections.append(sec)
             if level == 1:
                 current1, current2 = sec, None
@@ -124,49 +256,17 @@ def split_sections(paragraphs: list[Paragraph]) -> list[Section]:
     for s in sections:
         s.text = "\n".join(s.paragraphs)
         s.own_text = "\n".join(s.paragraphs[:own.get(s.index, len(s.paragraphs))])
-    _assign_keys([s for s in sections if s.level == 1])
-    return sections
+    return sections, pre
 
 
-def _score(key: str, title: str) -> int:
-    official, words = STANDARD_SECTIONS[key]
-    c = core(title)
-    o = core(official)
-    if c == o:
-        return 4
-    if c.startswith(o) or o in c:
-        return 3
-    if any(core(w) in c for w in words):
-        return 1
-    return 0
-
-
-def _assign_keys(level1: list[Section]) -> None:
-    candidates = []
-    for i, s in enumerate(level1):
-        for key in STANDARD_SECTIONS:
-            sc = _score(key, s.title)
-            if sc:
-                candidates.append((-sc, i, key))
-    candidates.sort()
-    taken_keys: set[str] = set()
-    for _neg, i, key in candidates:
-        s = level1[i]
-        if s.key is None and key not in taken_keys:
-            s.key = key
-            taken_keys.add(key)
+def split_sections(paragraphs: list[Paragraph]) -> list[Section]:
+    """Sections in order (levels 1 and 2), with standard keys assigned."""
+    return outline(paragraphs)[0]
 
 
 def preamble(paragraphs: list[Paragraph]) -> list[str]:
     """The paragraphs before the first top-level heading."""
-    out = []
-    for p in paragraphs:
-        h = _heading(p.full_text.strip())
-        if h is not None and h[0] == 1:
-            break
-        if p.full_text.strip():
-            out.append(p.full_text.strip())
-    return out
+    return outline(paragraphs)[1]
 
 
-__all__ = ["Section", "split_sections", "preamble", "STANDARD_SECTIONS", "nfkc"]
+__all__ = ["Section", "outline", "split_sections", "preamble", "STANDARD_SECTIONS", "nfkc"]
