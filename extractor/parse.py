@@ -13,7 +13,7 @@ from .recognition.checks import check
 from .errors import ParseError
 from .issues import Issue
 from .recognition.locate import locate
-from .recognition.meta import find_publication_date, find_title, find_year, title_parts
+from .recognition.meta import find_agency, find_publication_date, find_title, find_year, title_parts
 from .model import Document, Image, Paragraph, Table
 from .normalize import core, iso_date
 from .recognition.numbers import read_number, to_10k_yuan
@@ -84,7 +84,8 @@ def build_report(doc: Document, *, fmt: str, sha256: str, path: str | None = Non
     paragraphs = doc.paragraphs
     lines = [p.full_text for p in paragraphs]
     title = find_title(lines, doc.hints)
-    agency, year = title_parts(title) if title else (None, None)
+    year = title_parts(title)[1] if title else None
+    agency, agency_source = find_agency(title, lines, doc.hints)
     if year is None:
         year = find_year(title, lines)
 
@@ -129,6 +130,7 @@ def build_report(doc: Document, *, fmt: str, sha256: str, path: str | None = Non
         "source_format": fmt,
         "title": title,
         "agency": agency,
+        "agency_source": agency_source,
         "year": year,
         "template": template,
         "sha256": sha256,
