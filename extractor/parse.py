@@ -89,6 +89,10 @@ def build_report(doc: Document, *, fmt: str, sha256: str, path: str | None = Non
     if year is None:
         year = find_year(title, lines)
 
+    if doc.hints.get("hidden"):
+        issues.append(Issue("info", "content.hidden",
+                            f"{doc.hints['hidden']} hidden element(s) of the page (display:none, visibility:hidden, "
+                            "hidden) were not read"))
     located = locate(doc)
     issues.extend(located.issues)
     template = located.template

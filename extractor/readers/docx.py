@@ -5,7 +5,10 @@ Handles ``gridSpan``, ``vMerge`` restart/continue, legacy ``hMerge``,
 (``w:sdt``) at block, row, cell and run level, tracked changes (insertions
 kept, deletions dropped), line breaks, field results, and automatic
 numbering (``w:numPr`` on the paragraph or its style) rendered as the text
-a reader sees.
+a reader sees, and text boxes (``w:txbxContent``, one branch of an
+``mc:AlternateContent``) read after the paragraph that anchors them.
+What a reader never sees is not read: hidden text (``w:vanish`` on a run)
+and hidden table rows (``w:trPr/w:hidden``).
 
 Safety: the zip's central directory is checked before it is parsed
 (member count, directory size), member names must be relative paths, the
@@ -67,6 +70,7 @@ VAL = _q("val")
 T_INS, T_MOVETO, T_TABS, T_TAB, T_BR, T_CR, T_NBH = map(_q, ("ins", "moveTo", "tabs", "tab", "br", "cr", "noBreakHyphen"))
 T_PSTYLE, T_NUMPR, T_NUMID, T_ILVL, T_OUTLINE, T_B = map(_q, ("pStyle", "numPr", "numId", "ilvl", "outlineLvl", "b"))
 T_GRIDBEFORE, T_GRIDSPAN, T_VMERGE, T_HMERGE, T_TYPE = map(_q, ("gridBefore", "gridSpan", "vMerge", "hMerge", "type"))
+T_VANISH, T_HIDDEN, T_TXBX = _q("vanish"), _q("hidden"), _q("txbxContent")
 #: What rows and cells may be wrapped in (a w:sdt through its w:sdtContent).
 _ROW_WRAPPERS = frozenset((T_SDT, T_CUSTOMXML, T_INS, T_MOVETO))
 #: What paragraphs and blocks may be wrapped in.
@@ -83,7 +87,8 @@ _TEXT_TAGS = frozenset(_TEXT_LIKE)
 _PLAIN_TAGS = _TEXT_LIKE + (T_P, T_TC, T_TR, T_GRIDBEFORE, T_GRIDSPAN, T_VMERGE, T_HMERGE)
 #: Elements that make a cell more than its runs' text (images, text boxes):
 #: a table holding none is read by the fast path, ``_BodyReader._rows_plain``.
-_NOT_PLAIN = tuple(map(_q, ("drawing", "pict", "object"))) + (MC + "AlternateContent",)
+#: Hidden text and hidden rows are read that way too.
+_NOT_PLAIN = tuple(map(_q, ("drawing", "pict", "object", "vanish", "hidden"))) + (MC + "AlternateContent",)
 
 
 def _parser() -> etree.XMLParser:
@@ -221,6 +226,7 @@ def read_docx(data: bytes, name: str = "<bytes>") -> Document:
     hints = _core_hints(pkg)
     reader = _BodyReader(styles, numbering, Budget(name))
     if body is not None:
+        reader.boxes = next(body.iter(T_TXBX), None) is not None
         reader.blocks_of(body)
     return Document(reader.blocks, hints)
 
@@ -504,6 +510,8 @@ class _BodyReader:
         self.budget = budget or Budget("<bytes>")
         self.blocks: list = []
         self.n_tables = 0
+        #: does the document hold text boxes? (set by read_docx)
+        self.boxes = False
 
     def blocks_of(self, parent: etree._Element) -> None:
         for el in parent:
@@ -525,14 +533,18 @@ class _BodyReader:
         t = _Text()
         _collect(p, t, style_bold)
         text = fold_ws("".join(t.parts))
+        boxes = _text_boxes(p) if self.boxes else ()
         if not text:
-            if t.image:
+            if t.image and not boxes:
                 self.budget.block()
                 self.blocks.append(Image())
-            return
-        bold = t.chars > 0 and t.bold >= 0.8 * t.chars
-        self.budget.block()
-        self.blocks.append(Paragraph(text, numbering=numbering, level=level, bold=bold, has_image=t.image))
+        else:
+            bold = t.chars > 0 and t.bold >= 0.8 * t.chars
+            self.budget.block()
+            self.blocks.append(Paragraph(text, numbering=numbering, level=level, bold=bold,
+                                         has_image=t.image and not boxes))
+        for box in boxes:
+            self.blocks_of(box)
 
     def _para_props(self, p: etree._Element) -> tuple[str, int | None, bool]:
         ppr = p.find(T_PPR)
@@ -621,6 +633,8 @@ class _BodyReader:
             before = 0
             trpr = tr.find(T_TRPR)
             if trpr is not None:
+                if _on(trpr.find(T_HIDDEN)):
+                    continue  # a hidden row: not printed, not shown
                 before = _grid_before(trpr.find(T_GRIDBEFORE))
             row = []
             for tc in _children(tr, T_TC):
@@ -748,6 +762,27 @@ class _BodyReader:
         return fold_ws("\n".join(lines)), image
 
 
+def _text_boxes(p: etree._Element) -> list[etree._Element]:
+    """The text boxes anchored in paragraph ``p``, outermost only; of an
+    ``mc:AlternateContent`` the Choice when it holds the box, else the
+    Fallback (Word writes the same box in both)."""
+    out = []
+    for box in p.iter(T_TXBX):
+        anc = box.getparent()
+        while anc is not None and anc is not p:
+            tag = anc.tag
+            if tag == T_TXBX:
+                break
+            if tag == MC + "Fallback":
+                choice = anc.getparent().find(MC + "Choice")
+                if choice is not None and next(choice.iter(T_TXBX), None) is not None:
+                    break
+            anc = anc.getparent()
+        else:
+            out.append(box)
+    return out
+
+
 def _reached(el: etree._Element, top: etree._Element) -> bool:
     """Is ``el`` among the children :func:`_children` finds under ``top``
     (directly, or through content controls, custom XML, insertions)?"""
@@ -813,6 +848,8 @@ def _collect(el: etree._Element, out: _Text, bold: bool) -> None:
             rpr = ch.find(T_RPR)
             b = bold
             if rpr is not None:
+                if _on(rpr.find(T_VANISH)):
+                    continue  # hidden text
                 bel = rpr.find(T_B)
                 if bel is not None:
                     b = _on(bel)

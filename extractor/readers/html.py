@@ -223,6 +223,7 @@ def read_html(data: bytes, name: str = "<bytes>") -> Document:
             hints.setdefault("article_title", fold_ws(meta.get("content")))
         elif key in ("pubdate", "publishdate", "firstpublishedtime") and meta.get("content"):
             hints.setdefault("published", fold_ws(meta.get("content")))
+    hidden_cols, dropped_from = _drop_hidden(root)
     for el in list(root.iter(*_SKIP)):
         if el.getparent() is not None:
             _drop_tree(el)
@@ -230,7 +231,11 @@ def read_html(data: bytes, name: str = "<bytes>") -> Document:
     if heading:
         hints["heading"] = heading
     body = _find_body(root, length)
+    n_hidden = sum(1 for parent in dropped_from if _within(parent, body))
+    if n_hidden:
+        hints["hidden"] = str(n_hidden)
     emitter = _Emitter(Budget(name))
+    emitter.hidden_cols = hidden_cols
     emitter.walk(body)
     emitter.flush()
     return Document(emitter.blocks, hints)
@@ -255,6 +260,120 @@ def _drop_tree(el: etree._Element) -> None:
         except ValueError:
             setattr(node, attr, _NOT_XML_TEXT.sub(" ", joined))
     parent.remove(el)
+
+
+# ---------------------------------------------------------------- hidden content
+
+_HIDDEN_DECL = re.compile(r"(?:^|[;{\s])(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse))\s*(?:!\s*important\s*)?(?:;|$|\})", re.I)
+_CSS_RULE = re.compile(r"([^{}]*)\{([^{}]*)\}")
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_SIMPLE_SELECTOR = re.compile(r"^([a-z][a-z0-9]*)?(?:\.([\w-]+)|#([\w-]+))?$", re.I)
+_STYLED = etree.XPath("//*[@hidden or @style]")
+_CLASSED = etree.XPath("//*[@class or @id]")
+#: at most this many characters of page style sheets are read for rules
+_MAX_CSS = 200_000
+
+
+def _hidden_rules(root: etree._Element) -> tuple[set[str], set[str], set[str]]:
+    """(tags, classes, ids) that the page's ``<style>`` sheets hide with a
+    simple selector (``.x``, ``#y``, ``p.x``: the tag is then ignored)."""
+    tags: set[str] = set()
+    classes: set[str] = set()
+    ids: set[str] = set()
+    budget = _MAX_CSS
+    for style in root.iter("style"):
+        css = style.text or ""
+        if not css or budget <= 0:
+            continue
+        css = _CSS_COMMENT.sub("", css[:budget])
+        budget -= len(css)
+        for m in _CSS_RULE.finditer(css):
+            if not _HIDDEN_DECL.search("{" + m.group(2) + "}"):
+                continue
+            for sel in m.group(1).split(","):
+                sm = _SIMPLE_SELECTOR.match(sel.strip())
+                if not sm or not sel.strip():
+                    continue
+                if sm.group(2):
+                    classes.add(sm.group(2))
+                elif sm.group(3):
+                    ids.add(sm.group(3))
+                elif sm.group(1) and sm.group(1).lower() not in ("html", "body"):
+                    tags.add(sm.group(1).lower())
+    return tags, classes, ids
+
+
+def _is_hidden_style(el: etree._Element) -> bool:
+    if el.get("hidden") is not None:
+        return True
+    style = el.get("style")
+    return bool(style) and _HIDDEN_DECL.search(style) is not None
+
+
+def _drop_hidden(root: etree._Element) -> tuple[dict[etree._Element, set[int]], list[etree._Element]]:
+    """Remove what a reader of the page does not see; return the hidden
+    ``<col>`` columns of each table and where text was removed from (the
+    parent of each element removed that held text).
+
+    ``<html>`` and ``<body>`` are never removed (a page revealed by its
+    scripts), nor an element holding most of the page's text."""
+    tags, classes, ids = _hidden_rules(root)
+    hidden = [el for el in _STYLED(root) if _is_hidden_style(el)]
+    if classes or ids:
+        for el in _CLASSED(root):
+            if el.get("id") in ids or (classes and not classes.isdisjoint((el.get("class") or "").split())):
+                hidden.append(el)
+    if tags:
+        hidden.extend(root.iter(*tags))
+    cols: dict[etree._Element, set[int]] = {}
+    page_chars = None
+    dropped_from = []
+    for el in hidden:
+        tag = el.tag
+        if not isinstance(tag, str) or el.getparent() is None or tag in ("html", "body"):
+            continue
+        if tag in ("col", "colgroup"):
+            _hide_columns(el, cols)
+            continue
+        if len(el):
+            if page_chars is None:
+                page_chars = _count(_STRING(root))
+            if _count(_STRING(el)) > 0.5 * page_chars:
+                continue
+        parent = el.getparent()
+        had_text = bool((el.text or "").strip()) or len(el) > 0
+        _drop_tree(el)
+        if had_text:
+            dropped_from.append(parent)
+    return cols, dropped_from
+
+
+def _within(el: etree._Element, top: etree._Element) -> bool:
+    while el is not None:
+        if el is top:
+            return True
+        el = el.getparent()
+    return False
+
+
+def _hide_columns(el: etree._Element, cols: dict[etree._Element, set[int]]) -> None:
+    """Mark the grid columns a hidden ``<col>`` or ``<colgroup>`` covers."""
+    group = el if el.tag == "colgroup" else el.getparent()
+    table = group.getparent() if group is not None and group.tag == "colgroup" else group
+    if table is None or table.tag != "table":
+        return
+    start = 0
+    for g in table:
+        if g.tag not in ("col", "colgroup"):
+            continue
+        members = [c for c in g if c.tag == "col"] if g.tag == "colgroup" else [g]
+        if g.tag == "colgroup" and not members:
+            members = [g]
+        for c in members:
+            width = min(_span(c.get("span")), 1000) or 1
+            if c is el or g is el:
+                cols.setdefault(table, set()).update(range(start, start + width))
+            start += width
 
 
 _HEADING_SET = frozenset(("h1", "h2", "h3", "strong", "b", "div", "p", "td"))
@@ -423,6 +542,8 @@ class _Emitter:
         self.level: int | None = None
         self.image = False
         self.n_tables = 0
+        #: table element -> its hidden grid columns (from _drop_hidden)
+        self.hidden_cols: dict[etree._Element, set[int]] = {}
 
     def flush(self) -> None:
         buf = self.buf
@@ -501,7 +622,7 @@ class _Emitter:
                 if el.find(".//table") is not None:  # a layout table
                     frames.append((_M_TABLE, inner, False))
                 else:
-                    table = _read_table(el, self.n_tables)
+                    table = _read_table(el, self.n_tables, self.hidden_cols.get(el))
                     self.budget.table(table.n_rows, table.n_cols)
                     self.blocks.append(table)
                     self.n_tables += 1
@@ -560,7 +681,7 @@ def _span(value: str | None) -> int:
     return int(m.group(1)[:7])
 
 
-def _read_table(el: etree._Element, index: int) -> Table:
+def _read_table(el: etree._Element, index: int, hidden_cols: set[int] | None = None) -> Table:
     rows: list[list[tuple[str, int, int, bool]]] = []
     groups = []
     for tr, group in _grouped_rows(el):
@@ -583,7 +704,26 @@ def _read_table(el: etree._Element, index: int) -> Table:
         if r + 1 < len(groups) and groups[r + 1] != groups[r]:
             end = r + 1
         ends[r] = end
-    return place_rows(rows, index, ends)
+    table = place_rows(rows, index, ends)
+    return _without_columns(table, hidden_cols) if hidden_cols else table
+
+
+def _without_columns(table: Table, hidden: set[int]) -> Table:
+    """``table`` with the grid columns ``hidden`` removed (a cell spanning
+    some of them narrows; one inside them goes)."""
+    shift = [0] * (table.n_cols + 1)
+    for c in range(table.n_cols):
+        shift[c + 1] = shift[c] + (c in hidden)
+    cells = []
+    for cell in table.cells():
+        first, last = cell.col, cell.col + cell.colspan - 1
+        width = cell.colspan - (shift[last + 1] - shift[first])
+        if width <= 0:
+            continue
+        cell.col = first - shift[first]
+        cell.colspan = width
+        cells.append(cell)
+    return Table.from_cells(cells, table.index)
 
 
 def _cell_text(td: etree._Element) -> tuple[str, bool]:
