@@ -130,7 +130,8 @@ def _weak(p: Paragraph, text: str) -> tuple[str, str] | None:
 def _score(key: str, title: str) -> int:
     """How well ``title`` names section ``key``: 4 its official title, 3 the
     official title with other words around, 2 the official words in order
-    with others between, 1 one of the looser words, 0 none."""
+    with others between, or most (60%) of the official title's character
+    pairs, 1 one of the looser words, 0 none."""
     official, words = STANDARD_SECTIONS[key]
     c = core(title)
     o = core(official)
@@ -138,11 +139,17 @@ def _score(key: str, title: str) -> int:
         return 4
     if o in c:
         return 3
-    if len(c) <= 2 * len(o) and _subsequence(o, c):
+    if len(c) <= 2 * len(o) and (_subsequence(o, c) or _pairs_shared(o, c) >= 0.6):
         return 2
     if any(core(w) in c for w in words):
         return 1
     return 0
+
+
+def _pairs_shared(official: str, text: str) -> float:
+    """The share of the official title's character pairs found in ``text``."""
+    pairs = {official[i:i + 2] for i in range(len(official) - 1)}
+    return sum(1 for p in pairs if p in text) / len(pairs) if pairs else 0.0
 
 
 def _subsequence(small: str, big: str) -> bool:
