@@ -18,9 +18,9 @@ import pandas as pd
 from .normalize import core
 from .report import known_name, report_status
 
-REPORT_COLUMNS = ["report_id", "source_path", "source_format", "title", "agency", "agency_key", "year", "template",
-                  "sha256", "schema_version", "publication_date", "source_url", "source_published", "source_title",
-                  "source_agency", "n_error", "n_warning", "n_info", "status"]
+REPORT_COLUMNS = ["report_id", "source_path", "source_format", "title", "agency", "agency_key", "agency_source", "year",
+                  "template", "sha256", "schema_version", "publication_date", "source_url", "source_published",
+                  "source_title", "source_agency", "n_error", "n_warning", "n_info", "status"]
 FACT_COLUMNS = ["report_id", "agency", "year", "template", "table", "row", "column", "value", "raw",
                 "row_label", "column_label", "source"]
 SECTION_COLUMNS = ["report_id", "index", "number", "title", "key", "level", "parent", "text", "own_text"]

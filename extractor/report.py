@@ -90,8 +90,10 @@ class Report:
     - ``facts``: one row per statistics cell of the template (DataFrame,
       columns :data:`FACT_COLUMNS`; built on first use, so a parse that
       only needs plain data, as a batch worker does, never loads pandas);
-    - ``meta``: report_id, source_path, source_format, title, agency, year,
-      template, sha256;
+    - ``meta``: report_id, source_path, source_format, title, agency,
+      agency_source (where the agency was read: ``title``, ``signature``,
+      ``body``, ``page``; None when no agency was found), year, template,
+      sha256;
     - ``sections``: :class:`~extractor.recognition.sections.Section` list in order;
     - ``issues``: :class:`~extractor.issues.Issue` list;
     - ``document``: the document model the reader produced.

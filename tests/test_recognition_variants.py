@@ -5,7 +5,6 @@ from the reader, and the agency when the title does not give it."""
 from __future__ import annotations
 
 import io
-import math
 import zipfile
 from html import escape
 
@@ -231,4 +230,11 @@ def test_parse_reports_where_the_agency_came_from():
     assert (r.meta["agency"], r.meta["agency_source"], r.meta["year"]) == ("某某县财政局", "signature", 2021)
     r = extractor.parse("<p>某局2021年政府信息公开工作年度报告</p><p>一、总体情况</p>".encode())
     assert (r.meta["agency"], r.meta["agency_source"]) == ("某局", "title")
-    assert not math.isnan(len(r.sections))
+
+
+def test_agency_from_the_page_source_field_last():
+    head = '<html><head><meta name="ContentSource" content="某某县财政局"></head><body>'
+    r = extractor.parse((head + "<p>2021年政府信息公开工作年度报告</p><p>一、总体情况</p></body></html>").encode())
+    assert (r.meta["agency"], r.meta["agency_source"]) == ("某某县财政局", "page")
+    r = extractor.parse((head + "<p>某某县审计局2021年政府信息公开工作年度报告</p></body></html>").encode())
+    assert (r.meta["agency"], r.meta["agency_source"]) == ("某某县审计局", "title")

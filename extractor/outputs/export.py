@@ -12,7 +12,7 @@ EXCEL_MAX_ROWS = 1_048_575
 _SHEETS = {"active_disclosure": "主动公开", "applications": "申请处理", "review_litigation": "复议诉讼"}
 _STATA_LABELS = {
     "report_id": "报告标识", "source_path": "文件路径", "source_format": "文件格式", "title": "标题", "agency": "机关",
-    "agency_key": "机关匹配键", "year": "年度", "template": "模板", "sha256": "SHA-256", "table": "表", "row": "行",
+    "agency_key": "机关匹配键", "agency_source": "机关出处", "year": "年度", "template": "模板", "sha256": "SHA-256", "table": "表", "row": "行",
     "column": "列", "value": "数值", "raw": "原文", "row_label": "行标签", "column_label": "列标签", "source": "来源单元格",
     "severity": "级别", "code": "代码", "message": "说明", "cells": "涉及单元格", "number": "编号", "key": "标准键",
     "level": "层级", "text": "正文", "path": "路径", "error": "错误类型",

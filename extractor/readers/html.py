@@ -223,6 +223,8 @@ def read_html(data: bytes, name: str = "<bytes>") -> Document:
             hints.setdefault("article_title", fold_ws(meta.get("content")))
         elif key in ("pubdate", "publishdate", "firstpublishedtime") and meta.get("content"):
             hints.setdefault("published", fold_ws(meta.get("content")))
+        elif key in ("contentsource", "source") and meta.get("content"):
+            hints.setdefault("source", fold_ws(meta.get("content")))
     hidden_cols, dropped_from = _drop_hidden(root)
     for el in list(root.iter(*_SKIP)):
         if el.getparent() is not None:
