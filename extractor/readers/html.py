@@ -225,7 +225,7 @@ def read_html(data: bytes, name: str = "<bytes>") -> Document:
             hints.setdefault("published", fold_ws(meta.get("content")))
         elif key in ("contentsource", "source") and meta.get("content"):
             hints.setdefault("source", fold_ws(meta.get("content")))
-    hidden_cols, dropped_from = _drop_hidden(root)
+    hidden_cols, dropped_from = _drop_hidden(root) if _may_hide(text) else ({}, [])
     for el in list(root.iter(*_SKIP)):
         if el.getparent() is not None:
             _drop_tree(el)
@@ -270,10 +270,27 @@ _HIDDEN_DECL = re.compile(r"(?:^|[;{\s])(?:display\s*:\s*none|visibility\s*:\s*(
 _CSS_RULE = re.compile(r"([^{}]*)\{([^{}]*)\}")
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _SIMPLE_SELECTOR = re.compile(r"^([a-z][a-z0-9]*)?(?:\.([\w-]+)|#([\w-]+))?$", re.I)
-_STYLED = etree.XPath("//*[@hidden or @style]")
+_STYLES = etree.XPath("//@style")  # smart strings: each knows its element
+_HIDDEN_ATTR = etree.XPath("//*[@hidden]")
 _CLASSED = etree.XPath("//*[@class or @id]")
 #: at most this many characters of page style sheets are read for rules
 _MAX_CSS = 200_000
+
+
+_HIDE_NEAR = re.compile(r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|\shidden[\s=>/]")
+
+
+def _may_hide(text: str) -> bool:
+    """Does the page's source hide anything (a quick look at the text
+    around each ``none``/``hidden``/``collapse``, lowercased)?"""
+    low = text.lower()
+    for word in ("none", "hidden", "collapse"):
+        i = low.find(word)
+        while i >= 0:
+            if _HIDE_NEAR.search(low, max(0, i - 24), i + len(word) + 1):
+                return True
+            i = low.find(word, i + 1)
+    return False
 
 
 def _hidden_rules(root: etree._Element) -> tuple[set[str], set[str], set[str]]:
@@ -305,13 +322,6 @@ def _hidden_rules(root: etree._Element) -> tuple[set[str], set[str], set[str]]:
     return tags, classes, ids
 
 
-def _is_hidden_style(el: etree._Element) -> bool:
-    if el.get("hidden") is not None:
-        return True
-    style = el.get("style")
-    return bool(style) and _HIDDEN_DECL.search(style) is not None
-
-
 def _drop_hidden(root: etree._Element) -> tuple[dict[etree._Element, set[int]], list[etree._Element]]:
     """Remove what a reader of the page does not see; return the hidden
     ``<col>`` columns of each table and where text was removed from (the
@@ -320,7 +330,11 @@ def _drop_hidden(root: etree._Element) -> tuple[dict[etree._Element, set[int]], 
     ``<html>`` and ``<body>`` are never removed (a page revealed by its
     scripts), nor an element holding most of the page's text."""
     tags, classes, ids = _hidden_rules(root)
-    hidden = [el for el in _STYLED(root) if _is_hidden_style(el)]
+    hidden = list(_HIDDEN_ATTR(root))
+    for style in _STYLES(root):
+        low = style.lower()
+        if ("none" in low or "hidden" in low or "collapse" in low) and _HIDDEN_DECL.search(style):
+            hidden.append(style.getparent())
     if classes or ids:
         for el in _CLASSED(root):
             if el.get("id") in ids or (classes and not classes.isdisjoint((el.get("class") or "").split())):

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 from ..model import Paragraph
 from ..normalize import core, nfkc
@@ -127,29 +128,36 @@ def _weak(p: Paragraph, text: str) -> tuple[str, str] | None:
     return number, t
 
 
-def _score(key: str, title: str) -> int:
-    """How well ``title`` names section ``key``: 4 its official title, 3 the
-    official title with other words around, 2 the official words in order
-    with others between, or most (60%) of the official title's character
-    pairs, 1 one of the looser words, 0 none."""
-    official, words = STANDARD_SECTIONS[key]
+@lru_cache(maxsize=1)
+def _officials() -> tuple[tuple[str, frozenset[str], tuple[str, ...]], ...]:
+    """Per key: the official title's core, its character pairs, the looser words' cores."""
+    out = []
+    for official, words in STANDARD_SECTIONS.values():
+        o = core(official)
+        out.append((o, frozenset(o[i:i + 2] for i in range(len(o) - 1)), tuple(core(w) for w in words)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def _scores(title: str) -> tuple[int, ...]:
+    """How well ``title`` names each section, in :data:`_KEYS` order: 4 its
+    official title, 3 the official title with other words around, 2 the
+    official words in order with others between, or most (60%) of the
+    official title's character pairs, 1 one of the looser words, 0 none."""
     c = core(title)
-    o = core(official)
-    if c == o:
-        return 4
-    if o in c:
-        return 3
-    if len(c) <= 2 * len(o) and (_subsequence(o, c) or _pairs_shared(o, c) >= 0.6):
-        return 2
-    if any(core(w) in c for w in words):
-        return 1
-    return 0
-
-
-def _pairs_shared(official: str, text: str) -> float:
-    """The share of the official title's character pairs found in ``text``."""
-    pairs = {official[i:i + 2] for i in range(len(official) - 1)}
-    return sum(1 for p in pairs if p in text) / len(pairs) if pairs else 0.0
+    out = []
+    for o, pairs, words in _officials():
+        if c == o:
+            out.append(4)
+        elif o in c:
+            out.append(3)
+        elif len(c) <= 2 * len(o) and (sum(1 for p in pairs if p in c) >= 0.6 * len(pairs) or _subsequence(o, c)):
+            out.append(2)
+        elif any(w in c for w in words):
+            out.append(1)
+        else:
+            out.append(0)
+    return tuple(out)
 
 
 def _subsequence(small: str, big: str) -> bool:
@@ -206,7 +214,7 @@ def outline(paragraphs: list[Paragraph]) -> tuple[list[Section], list[str]]:
             cands.append((len(items) - 1, False, w[0], w[1]))
     scores = []
     for _i, numbered, _number, title in cands:
-        row = [_score(key, title) for key in _KEYS]
+        row = list(_scores(title))
         if numbered:
             row = [s + 1 if s else 0 for s in row]
         elif sum(1 for s in row if s) != 1 or max(row) < 2:
