@@ -225,13 +225,18 @@ def read_html(data: bytes, name: str = "<bytes>") -> Document:
             hints.setdefault("published", fold_ws(meta.get("content")))
         elif key in ("contentsource", "source") and meta.get("content"):
             hints.setdefault("source", fold_ws(meta.get("content")))
-    hidden_cols, dropped_from = _drop_hidden(root) if _may_hide(text) else ({}, [])
+    css = []
     for el in list(root.iter(*_SKIP)):
+        if el.tag == "style" and el.text:
+            css.append(el.text)
         if el.getparent() is not None:
             _drop_tree(el)
-    length, heading = _measure(root)
+    # only a page whose source has one of the words can hide anything
+    may_hide = any(w in text for w in _HIDING_WORDS)
+    length, heading, hidden = _measure(root, may_hide, may_hide and "hidden" in text)
     if heading:
         hints["heading"] = heading
+    hidden_cols, dropped_from = _drop_hidden(root, hidden, css, length)
     body = _find_body(root, length)
     n_hidden = sum(1 for parent in dropped_from if _within(parent, body))
     if n_hidden:
@@ -270,40 +275,32 @@ _HIDDEN_DECL = re.compile(r"(?:^|[;{\s])(?:display\s*:\s*none|visibility\s*:\s*(
 _CSS_RULE = re.compile(r"([^{}]*)\{([^{}]*)\}")
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _SIMPLE_SELECTOR = re.compile(r"^([a-z][a-z0-9]*)?(?:\.([\w-]+)|#([\w-]+))?$", re.I)
-_STYLES = etree.XPath("//@style")  # smart strings: each knows its element
-_HIDDEN_ATTR = etree.XPath("//*[@hidden]")
 _CLASSED = etree.XPath("//*[@class or @id]")
 #: at most this many characters of page style sheets are read for rules
 _MAX_CSS = 200_000
 
 
-_HIDE_NEAR = re.compile(r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|\shidden[\s=>/]")
+#: a page whose source has none of these words hides nothing (``visibility:
+#: collapse`` is found by its property: ``border-collapse`` is everywhere)
+_HIDING_WORDS = ("none", "hidden", "NONE", "HIDDEN", "None", "Hidden", "isibility", "ISIBILITY")
 
 
-def _may_hide(text: str) -> bool:
-    """Does the page's source hide anything (a quick look at the text
-    around each ``none``/``hidden``/``collapse``, lowercased)?"""
-    low = text.lower()
-    for word in ("none", "hidden", "collapse"):
-        i = low.find(word)
-        while i >= 0:
-            if _HIDE_NEAR.search(low, max(0, i - 24), i + len(word) + 1):
-                return True
-            i = low.find(word, i + 1)
-    return False
+def _hides(style: str) -> bool:
+    """Does an inline ``style`` hide its element?"""
+    low = style.lower()
+    return ("none" in low or "hidden" in low or "collapse" in low) and _HIDDEN_DECL.search(low) is not None
 
 
-def _hidden_rules(root: etree._Element) -> tuple[set[str], set[str], set[str]]:
-    """(tags, classes, ids) that the page's ``<style>`` sheets hide with a
-    simple selector (``.x``, ``#y``, ``p.x``: the tag is then ignored)."""
+def _hidden_rules(sheets: list[str]) -> tuple[set[str], set[str], set[str]]:
+    """(tags, classes, ids) that the page's style sheets hide with a simple
+    selector (``.x``, ``#y``, ``p.x``: the tag is then ignored)."""
     tags: set[str] = set()
     classes: set[str] = set()
     ids: set[str] = set()
     budget = _MAX_CSS
-    for style in root.iter("style"):
-        css = style.text or ""
-        if not css or budget <= 0:
-            continue
+    for css in sheets:
+        if budget <= 0:
+            break
         css = _CSS_COMMENT.sub("", css[:budget])
         budget -= len(css)
         for m in _CSS_RULE.finditer(css):
@@ -322,28 +319,29 @@ def _hidden_rules(root: etree._Element) -> tuple[set[str], set[str], set[str]]:
     return tags, classes, ids
 
 
-def _drop_hidden(root: etree._Element) -> tuple[dict[etree._Element, set[int]], list[etree._Element]]:
-    """Remove what a reader of the page does not see; return the hidden
-    ``<col>`` columns of each table and where text was removed from (the
-    parent of each element removed that held text).
+def _drop_hidden(root: etree._Element, styled: list[etree._Element], sheets: list[str],
+                 length: dict[etree._Element, int]) -> tuple[dict[etree._Element, set[int]], list[etree._Element]]:
+    """Remove what a reader of the page does not see: ``styled`` (the
+    elements an inline style or the ``hidden`` attribute hides, from
+    :func:`_measure`) and what the page's style ``sheets`` hide. Return the hidden ``<col>`` columns of each table and where text
+    was removed from (the parent of each element removed that held text).
 
     ``<html>`` and ``<body>`` are never removed (a page revealed by its
     scripts), nor an element holding most of the page's text."""
-    tags, classes, ids = _hidden_rules(root)
-    hidden = list(_HIDDEN_ATTR(root))
-    for style in _STYLES(root):
-        low = style.lower()
-        if ("none" in low or "hidden" in low or "collapse" in low) and _HIDDEN_DECL.search(style):
-            hidden.append(style.getparent())
-    if classes or ids:
-        for el in _CLASSED(root):
-            if el.get("id") in ids or (classes and not classes.isdisjoint((el.get("class") or "").split())):
-                hidden.append(el)
-    if tags:
-        hidden.extend(root.iter(*tags))
+    hidden = list(styled)
+    if sheets and any("none" in css or "hidden" in css or "collapse" in css for css in map(str.lower, sheets)):
+        tags, classes, ids = _hidden_rules(sheets)
+        if classes or ids:
+            for el in _CLASSED(root):
+                if el.get("id") in ids or (classes and not classes.isdisjoint((el.get("class") or "").split())):
+                    hidden.append(el)
+        if tags:
+            hidden.extend(root.iter(*tags))
     cols: dict[etree._Element, set[int]] = {}
-    page_chars = None
-    dropped_from = []
+    dropped_from: list[etree._Element] = []
+    if not hidden:
+        return cols, dropped_from
+    page = length.get(root, 0)
     for el in hidden:
         tag = el.tag
         if not isinstance(tag, str) or el.getparent() is None or tag in ("html", "body"):
@@ -351,11 +349,8 @@ def _drop_hidden(root: etree._Element) -> tuple[dict[etree._Element, set[int]], 
         if tag in ("col", "colgroup"):
             _hide_columns(el, cols)
             continue
-        if len(el):
-            if page_chars is None:
-                page_chars = _count(_STRING(root))
-            if _count(_STRING(el)) > 0.5 * page_chars:
-                continue
+        if length.get(el, 0) > 0.5 * page:
+            continue
         parent = el.getparent()
         had_text = bool((el.text or "").strip()) or len(el) > 0
         _drop_tree(el)
@@ -405,9 +400,12 @@ def _collapse(text: str) -> str:
     return _NL_RUN.sub("\n", _WS_RUN.sub(" ", text))
 
 
-def _measure(root: etree._Element) -> tuple[dict[etree._Element, int], str | None]:
+def _measure(root: etree._Element, styles: bool = True,
+             hidden_attr: bool = True) -> tuple[dict[etree._Element, int], str | None, list[etree._Element]]:
     """One walk over the tree (lxml's ``iterwalk``: no recursion, linear
-    however deep): ``(length, heading)``.
+    however deep): ``(length, heading, hidden)``; ``hidden``: the elements
+    whose inline style hides them (looked at when ``styles``) or that have
+    a ``hidden`` attribute (when ``hidden_attr``), for :func:`_drop_hidden`.
 
     ``length`` maps every element to the non-whitespace length of its text
     (without its tail), an ``<a>``'s own text not counted (link text is page
@@ -424,10 +422,25 @@ def _measure(root: etree._Element) -> tuple[dict[etree._Element, int], str | Non
     starts: list[int] = []  # the counter at each open element's start
     # the text pieces of each open element while its text is short, else None
     pieces: list[list[str] | None] = []
+    styled: list[etree._Element] = []
+    hides: dict[str, bool] = {}  # style -> does it hide (pages repeat their styles)
     n = 0
     for event, el in etree.iterwalk(root, events=("start", "end")):
         if event == "start":
             starts.append(n)
+            style = el.get("style") if styles else None
+            if style is not None:
+                hit = hides.get(style)
+                if hit is None:
+                    hit = _hides(style)
+                    if len(hides) < 4096:  # bounded: a page may invent any number of styles
+                        hides[style] = hit
+                if hit:
+                    styled.append(el)
+                elif hidden_attr and el.get("hidden") is not None:
+                    styled.append(el)
+            elif hidden_attr and el.get("hidden") is not None:
+                styled.append(el)
             text = el.text
             if text:
                 pieces.append([text])
@@ -474,8 +487,8 @@ def _measure(root: etree._Element) -> tuple[dict[etree._Element, int], str | Non
             continue
         text = fold_ws(text)
         if 6 <= len(text) <= 80 and ("年度报告" in text or "工作报告" in text) and "\n" not in text:
-            return length, text
-    return length, None
+            return length, text, styled
+    return length, None, styled
 
 
 # ---------------------------------------------------------------- body finding
