@@ -3,8 +3,8 @@
 
 >>> import extractor
 >>> report = extractor.parse(b"<p>x</p>")       # a path, bytes or a binary file
->>> sorted(report.meta)[:2]
-['agency', 'publication_date']
+>>> sorted(report.meta)[:3]
+['agency', 'agency_source', 'publication_date']
 
 Names other than ``parse`` are imported lazily, on first use.
 """
