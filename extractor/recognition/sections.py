@@ -183,8 +183,8 @@ def _align(scores: list[list[int]]) -> list[int | None]:
     out: list[int | None] = [None] * n
     i, j = n, k
     while i and j:
-        s = scores[i - 1][j - 1]
-        if s and best[i][j] == best[i - 1][j - 1] + s and best[i][j] != best[i - 1][j]:
+        sc = scores[i - 1][j - 1]
+        if sc and best[i][j] == best[i - 1][j - 1] + sc and best[i][j] != best[i - 1][j]:
             out[i - 1] = j - 1
             i, j = i - 1, j - 1
         elif best[i][j] == best[i - 1][j]:
@@ -197,7 +197,7 @@ def _align(scores: list[list[int]]) -> list[int | None]:
 def outline(paragraphs: list[Paragraph]) -> tuple[list[Section], list[str]]:
     """The sections in order (levels 1 and 2, standard keys assigned) and
     the paragraphs before the first top-level heading (the preamble)."""
-    items: list[tuple[str, tuple | None]] = []  # (text, numbered heading)
+    items: list[tuple[str, tuple[int, str, str, str] | None]] = []  # (text, numbered heading)
     cands: list[tuple[int, bool, str, str]] = []  # (item index, numbered, number, title)
     for p in paragraphs:
         text = p.full_text.strip()
@@ -227,18 +227,18 @@ def outline(paragraphs: list[Paragraph]) -> tuple[list[Section], list[str]]:
             best = max((s, -j) for j, s in enumerate(row) if j not in taken) if len(taken) < len(_KEYS) else (0, 0)
             if best[0] >= 4:
                 keys[c] = -best[1]
-                taken.add(keys[c])
+                taken.add(-best[1])
     heading_at: dict[int, tuple[int, str, str, str, str | None]] = {}
     for (i, numbered, number, title), key in zip(cands, keys):
         name = _KEYS[key] if key is not None else None
-        if numbered:
-            h = items[i][1]
-            heading_at[i] = (1, h[1], h[2], h[3], name)
+        numbered_heading = items[i][1]
+        if numbered and numbered_heading is not None:
+            heading_at[i] = (1, numbered_heading[1], numbered_heading[2], numbered_heading[3], name)
         elif name is not None:
             heading_at[i] = (1, number, title, "", name)
-    for i, (text, h) in enumerate(items):
-        if h is not None and h[0] == 2:
-            heading_at[i] = (2, h[1], h[2], h[3], None)
+    for i, (text, nh) in enumerate(items):
+        if nh is not None and nh[0] == 2:
+            heading_at[i] = (2, nh[1], nh[2], nh[3], None)
 
     sections: list[Section] = []
     pre: list[str] = []
@@ -246,12 +246,12 @@ def outline(paragraphs: list[Paragraph]) -> tuple[list[Section], list[str]]:
     current2: Section | None = None
     own: dict[int, int] = {}  # level-1 position → how many of its paragraphs come before its first sub-section
     for i, (text, _h) in enumerate(items):
-        h = heading_at.get(i)
-        if current1 is None and (h is None or h[0] != 1):
+        found = heading_at.get(i)
+        if current1 is None and (found is None or found[0] != 1):
             pre.append(text)
-        if h is not None:
-            level, number, title, inline, key = h
-            sec = Section(number, title, level, key, index=len(sections))
+        if found is not None:
+            level, number, title, inline, section_key = found
+            sec = Section(number, title, level, section_key, index=len(sections))
             sections.append(sec)
             if level == 1:
                 current1, current2 = sec, None
