@@ -226,7 +226,6 @@ def read_docx(data: bytes, name: str = "<bytes>") -> Document:
     hints = _core_hints(pkg)
     reader = _BodyReader(styles, numbering, Budget(name))
     if body is not None:
-        reader.boxes = next(body.iter(T_TXBX), None) is not None
         reader.blocks_of(body)
     return Document(reader.blocks, hints)
 
@@ -510,8 +509,6 @@ class _BodyReader:
         self.budget = budget or Budget("<bytes>")
         self.blocks: list = []
         self.n_tables = 0
-        #: does the document hold text boxes? (set by read_docx)
-        self.boxes = False
 
     def blocks_of(self, parent: etree._Element) -> None:
         for el in parent:
@@ -533,7 +530,7 @@ class _BodyReader:
         t = _Text()
         _collect(p, t, style_bold)
         text = fold_ws("".join(t.parts))
-        boxes = _text_boxes(p) if self.boxes else ()
+        boxes = _text_boxes(p) if t.image else ()  # a text box is a drawing or a VML shape
         if not text:
             if t.image and not boxes:
                 self.budget.block()

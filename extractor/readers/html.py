@@ -280,9 +280,11 @@ _CLASSED = etree.XPath("//*[@class or @id]")
 _MAX_CSS = 200_000
 
 
-#: a page whose source has none of these words hides nothing (``visibility:
-#: collapse`` is found by its property: ``border-collapse`` is everywhere)
-_HIDING_WORDS = ("none", "hidden", "NONE", "HIDDEN", "None", "Hidden", "isibility", "ISIBILITY")
+#: a page whose source has none of these pieces of ``none``, ``None``,
+#: ``hidden``, ``Hidden``, ``visibility`` (upper case too) hides nothing
+#: (``visibility:collapse`` is found by its property: ``border-collapse``
+#: is everywhere)
+_HIDING_WORDS = ("one", "idden", "NONE", "IDDEN", "isibility", "ISIBILITY")
 
 
 def _hides(style: str) -> bool:
