@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from typing import IO, Any, Union
 
-from .recognition.cells import Found, read_cells
+from .recognition.cells import Found, Reading, match, read_cells
 from .recognition.checks import check
 from .errors import ParseError
 from .issues import Issue
@@ -16,7 +16,7 @@ from .recognition.locate import locate
 from .recognition.meta import find_agency, find_publication_date, find_title, find_year, title_parts
 from .model import Document, Image, Paragraph, Table
 from .normalize import core, iso_date
-from .recognition.numbers import read_number, to_10k_yuan
+from .recognition.numbers import MONEY_UNITS as MONEY_UNITS_10K, read_number, to_10k_yuan
 from .readers import read
 from .report import FACT_COLUMNS, Report
 from .recognition.sections import outline
@@ -105,6 +105,7 @@ def build_report(doc: Document, *, fmt: str, sha256: str, path: str | None = Non
                             f"{year} report uses the {template} template tables (format.md §0)"))
 
     facts = _Facts()
+    matches: list[tuple[TableSpec, Reading]] = []
     values: dict[tuple[str, str, str], float] = {}
     specs = TEMPLATES.get(template or "", {})
     if not located.segments:
@@ -120,7 +121,7 @@ def build_report(doc: Document, *, fmt: str, sha256: str, path: str | None = Non
                 facts.add(name, row.key, col.key, math.nan, None, row.label, col.label, "")
                 values[(name, row.key, col.key)] = math.nan
             continue
-        _read_table(spec, segments, facts, values, issues)
+        _read_table(spec, segments, facts, values, issues, matches)
 
     issues.extend(check(template, specs, values))
     sections, pre = outline(paragraphs)
@@ -145,7 +146,8 @@ def build_report(doc: Document, *, fmt: str, sha256: str, path: str | None = Non
     if published:
         meta["source_published"] = published
     return Report(lambda: facts.frame(report_id), meta, sections, issues, pre, doc,
-                  fact_columns=facts.columns(report_id))
+                  fact_columns=facts.columns(report_id),
+                  matches=lambda: [match(spec.name, e) for spec, reading in matches for e in reading.entries(spec)])
 
 
 class _Facts:
@@ -243,9 +245,9 @@ def _value(spec: TableSpec, row: str, col: str, raw: str, issues: list[Issue]) -
         issues.append(Issue("info", "value.annotated", f"cell {spec.name}/{row}/{col} reads {raw!r}: took {value:g}",
                             **_where(spec.name, row, col)))
     if col in MONEY_COLUMNS:
-        if num.unit == "元":
+        if num.unit in MONEY_UNITS_10K:
             value = to_10k_yuan(num)
-        elif num.unit not in ("万元",) and col == "procurement_amount_10k_yuan":
+        elif col == "procurement_amount_10k_yuan":
             issues.append(Issue("info", "unit.assumed", f"cell {spec.name}/{row}/{col} has no unit; taken as 万元",
                                 **_where(spec.name, row, col)))
         if value < 0:
@@ -259,9 +261,25 @@ def _value(spec: TableSpec, row: str, col: str, raw: str, issues: list[Issue]) -
     return value
 
 
-def _read_table(spec: TableSpec, segments: list[Table], facts: _Facts, values: dict, issues: list[Issue]) -> None:
+def _read_table(spec: TableSpec, segments: list[Table], facts: _Facts, values: dict, issues: list[Issue],
+                matches: list[tuple[TableSpec, Reading]]) -> None:
     reading = read_cells(spec, segments)
     name = spec.name
+    matches.append((spec, reading))
+    for entry in reading.entries(spec, only_aligned=True) if reading.aligned else ():
+        m = match(name, entry)
+        if m.method == "ambiguous":
+            issues.append(Issue("warning", f"{m.axis}.ambiguous",
+                                f"{name}: {m.axis} label {m.label!r} at {m.source} fits {' and '.join(m.candidates)} "
+                                f"about equally (similarity {m.score:g}); its cells are left empty",
+                                name, m.key if m.axis == "row" else None, m.key if m.axis == "column" else None))
+            continue
+        how = {"similarity": f"similarity {m.score:g}",
+               "position": f"its place between matched neighbours (similarity {m.score:g})",
+               "checks": f"the 勾稽 rules, of {' and '.join(m.candidates)} (similarity {m.score:g})"}[m.method]
+        issues.append(Issue("info", f"{m.axis}.aligned",
+                            f"{name}: {m.axis} label {m.label!r} at {m.source} read as {m.key} by {how}",
+                            name, m.key if m.axis == "row" else None, m.key if m.axis == "column" else None))
     by_key: dict[tuple[str, str], Found] = {}
     for f in reading.found:
         k = (f.row, f.column)

@@ -96,7 +96,11 @@ class Report:
       sha256;
     - ``sections``: :class:`~extractor.recognition.sections.Section` list in order;
     - ``issues``: :class:`~extractor.issues.Issue` list;
-    - ``document``: the document model the reader produced.
+    - ``document``: the document model the reader produced;
+    - ``matches``: how each printed row and column label of the statistics
+      tables was given its key (:class:`~extractor.recognition.cells.Match`:
+      ``pattern``, ``similarity``, ``position``, ``checks``, ``ambiguous``
+      or ``extra``), in reading order.
 
     >>> import extractor
     >>> r = extractor.parse(b"<p>2021 report</p>")
@@ -107,7 +111,8 @@ class Report:
     def __init__(self, facts: Union["pd.DataFrame", Callable[[], "pd.DataFrame"]], meta: dict[str, Any],
                  sections: list[Section] | None = None, issues: list[Issue] | None = None,
                  preamble: list[str] | None = None, document: Document | None = None,
-                 fact_columns: FactColumns | None = None) -> None:
+                 fact_columns: FactColumns | None = None,
+                 matches: Union[list, Callable[[], list], None] = None) -> None:
         self._facts = facts  # a DataFrame, or the function that builds it
         self._fact_columns = fact_columns
         self.meta = meta
@@ -115,6 +120,7 @@ class Report:
         self.issues: list[Issue] = issues if issues is not None else []
         self.preamble: list[str] = preamble if preamble is not None else []
         self.document = document
+        self._matches = matches if matches is not None else []
 
     @property
     def facts(self) -> "pd.DataFrame":
@@ -122,6 +128,15 @@ class Report:
         if callable(self._facts):
             self._facts = self._facts()
         return self._facts
+
+    @property
+    def matches(self) -> list:
+        """How each printed row and column label of the statistics tables was
+        given its key, in reading order
+        (:class:`~extractor.recognition.cells.Match`; built on first use)."""
+        if callable(self._matches):
+            self._matches = self._matches()
+        return self._matches
 
     @facts.setter
     def facts(self, frame: "pd.DataFrame") -> None:

@@ -116,6 +116,32 @@ def _cached_rules(specs: Mapping[str, TableSpec]) -> list[_Rule]:
     return hit[1]
 
 
+def rule_tally(specs: Mapping[str, TableSpec], values: Values, table: str) -> tuple[int, int]:
+    """(held, failed): how many rules of ``table`` hold and fail with
+    ``values`` (the evidence one mapping of labels has over another);
+    blanks count as 0, as when checking, and a rule with no number is left out.
+
+    >>> from extractor.recognition.templates import REVIEW_LITIGATION as R
+    >>> v = {("review_litigation", "review", c): x for c, x in
+    ...      [("upheld", 1), ("corrected", 2), ("other", 0), ("pending", 0), ("total", 3)]}
+    >>> rule_tally({"review_litigation": R}, v, "review_litigation")
+    (1, 0)
+    """
+    held = failed = 0
+    for rule in _cached_rules(specs):
+        if rule.table != table:
+            continue
+        got = [values.get(k, math.nan) for k in rule.cells]
+        if all(math.isnan(v) for v in got):
+            continue
+        got = [0.0 if math.isnan(v) else v for v in got]
+        if abs(sum(got[:rule.n_lhs]) - sum(got[rule.n_lhs:])) < 1e-6:
+            held += 1
+        else:
+            failed += 1
+    return held, failed
+
+
 def check(template: str | None, specs: Mapping[str, TableSpec], values: Values) -> list[Issue]:
     """Run the hard rules H3.1–H3.3 and H4.1 over a report's values."""
     issues: list[Issue] = []

@@ -12,6 +12,8 @@
 True
 >>> read_number("251000元").unit
 '元'
+>>> read_number("3起").value, read_number("减少2").value, read_number("↑5").value
+(3.0, -2.0, 5.0)
 """
 
 from __future__ import annotations
@@ -28,12 +30,29 @@ NAN = float("nan")
 PLACEHOLDERS = frozenset(
     "/ // \\ - -- — —— ― ―― ‐ – ~ 无 空 暂无 null N/A NA n/a × x X * ... …".split()
 )
-UNITS = ("万元", "元", "件", "个", "项", "条", "次", "人", "宗", "份")
+#: Unit words printed after a number (longest first where one starts another).
+UNITS = (
+    "亿元", "万元", "千元", "元",
+    "人次", "件次", "项次", "户次",
+    "件", "个", "项", "条", "次", "人", "宗", "份", "起", "家", "例", "笔", "批", "篇", "户", "名", "位", "张", "封", "部",
+)
+#: Money units and how many 万元 one of them is.
+MONEY_UNITS = {"亿元": 10000.0, "万元": 1.0, "千元": 0.1, "元": 0.0001}
+#: Signs and words printed before a change (本年增/减): 1 for an increase, -1 for a decrease.
+SIGN_WORDS = {
+    "+": 1, "↑": 1, "增加了": 1, "增加": 1, "新增": 1, "增长": 1, "上升": 1, "增": 1,
+    "-": -1, "−": -1, "–": -1, "↓": -1, "减少了": -1, "减少": -1, "下降": -1, "减": -1,
+}
+#: Words that say "no change", read as 0.
+ZERO_WORDS = frozenset({"持平"})
 _NUM = re.compile(
-    r"^(?P<sign>[+\-]?)\s*(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
-    r"\s*(?P<unit>" + "|".join(UNITS) + r")?(?P<rest>.*)$",
+    r"^(?P<sign>" + "|".join(map(re.escape, sorted(SIGN_WORDS, key=len, reverse=True))) + r")?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"(?P<unit>" + "|".join(UNITS) + r")?(?P<rest>.*)$",
     re.S,
 )
+# a comma followed by digits that are not a thousands group ("1,23"): not a number
+_BAD_GROUP = re.compile(r"^[,，]\d")
 _SPACE = re.compile(r"\s+")
 
 
@@ -70,16 +89,18 @@ def _read(raw: str) -> Number:
     text = _SPACE.sub("", unicodedata.normalize("NFKC", raw))
     if not text:
         return Number(NAN, "blank")
-    if text in PLACEHOLDERS or all(ch in "/-—―‐–_.·" for ch in text):
+    if text in PLACEHOLDERS or all(ch in "/-—―‐–−_.·" for ch in text):
         return Number(NAN, "placeholder")
+    if text in ZERO_WORDS:
+        return Number(0.0, "number")
     m = _NUM.match(text)
-    if not m:
+    if not m or "\u2460" <= raw.lstrip()[:1] <= "\u2473":  # ①… opens a label, not a number
         return Number(NAN, "text")
     rest = m.group("rest")
-    if rest and not rest.startswith(("(", "[", "（", "【", "<", "；", ";", "，", ",", "。")):
+    if rest and (not rest.startswith(("(", "[", "（", "【", "<", "；", ";", "，", ",", "。")) or _BAD_GROUP.match(rest)):
         return Number(NAN, "text")
     value = float(m.group("num").replace(",", ""))
-    if m.group("sign") == "-":
+    if SIGN_WORDS.get(m.group("sign") or "+") == -1:
         value = -value
     return Number(value, "number", m.group("unit") or "", rest)
 
@@ -88,10 +109,14 @@ _read_cached = lru_cache(maxsize=2048)(_read)
 
 
 def to_10k_yuan(number: Number) -> float:
-    """A money amount in 万元 from the unit written in the cell."""
-    if number.unit == "元":
+    """A money amount in 万元 from the unit written in the cell (元, 千元,
+    万元, 亿元; any other unit or none: as printed)."""
+    factor = MONEY_UNITS.get(number.unit)
+    if factor is None or factor == 1.0:
+        return number.value
+    if number.unit == "元":  # the same division as always: 251000元 → 25.1 exactly
         return number.value / 10000.0
-    return number.value
+    return number.value * factor
 
 
 def is_nan(x: float) -> bool:

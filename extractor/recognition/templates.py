@@ -71,6 +71,16 @@ class TableSpec:
         """The (row key, column key) pairs of :meth:`cells`."""
         return frozenset((r.key, c.key) for r, c in self.cell_tuple)
 
+    @cached_property
+    def row_index(self) -> dict[str, int]:
+        """Row key -> its place in the official order."""
+        return {r.key: i for i, r in enumerate(self.rows)}
+
+    @cached_property
+    def column_index(self) -> dict[str, int]:
+        """Column key -> its place in the official order."""
+        return {c.key: i for i, c in enumerate(self.columns)}
+
     def row(self, key: str) -> Key:
         return next(r for r in self.rows if r.key == key)
 
@@ -249,6 +259,17 @@ TABLE_SIGNATURES: dict[str, tuple[int, tuple[str, ...]]] = {
     "applications": (4, ("本年新收", "上年结转", "予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "结转下年度", "自然人", "申请人情况", "商业企业", "法律服务机构")),
     "review_litigation": (3, ("行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "直接起诉", "复议后起诉")),
 }
+
+#: Words printed for one another in labels, replaced (left → right) in
+#: both a printed label and a template label before they are compared by
+#: similarity (:func:`extractor.recognition.matching.similarity`).
+SYNONYMS: tuple[tuple[str, str], ...] = (
+    ("或者", "或"),
+    ("以及", "和"),
+    ("及其", "及"),
+    ("其它", "其他"),
+    ("的", ""),
+)
 
 #: Value-bearing cells whose numbers are money (万元) rather than counts.
 MONEY_COLUMNS = frozenset({"amount_10k_yuan", "procurement_amount_10k_yuan"})
