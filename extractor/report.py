@@ -129,6 +129,11 @@ class Report:
             self._facts = self._facts()
         return self._facts
 
+    @facts.setter
+    def facts(self, frame: "pd.DataFrame") -> None:
+        self._facts = frame
+        self._fact_columns = None
+
     @property
     def matches(self) -> list:
         """How each printed row and column label of the statistics tables was
@@ -137,11 +142,6 @@ class Report:
         if callable(self._matches):
             self._matches = self._matches()
         return self._matches
-
-    @facts.setter
-    def facts(self, frame: "pd.DataFrame") -> None:
-        self._facts = frame
-        self._fact_columns = None
 
     def fact_columns(self) -> FactColumns:
         """The facts as plain column lists (``{column: [values]}``), as

@@ -246,7 +246,8 @@ def _row_beside(spec: TableSpec, lf: _Leaf) -> Key | None:
     except KeyError:
         pass
     joined = "".join(core(p) for p in lf.path)
-    pats = sorted((c for c in (core(p.lstrip("=")) for p in lf.column_key.patterns) if c and c in joined), key=len)
+    patterns = lf.column_key.patterns if lf.column_key else ()
+    pats = sorted((c for c in (core(p.lstrip("=")) for p in patterns) if c and c in joined), key=len)
     if not pats:
         found = lf.row_key
     else:
@@ -369,17 +370,17 @@ def _band_entries(spec: TableSpec, t: int, band: _Band, only_aligned: bool) -> l
 
 
 def _row_entry(x: _Row, note: _Note | None, extra_key: str | None) -> tuple | None:
-    table, r, labels, _pairs, row_key, label_column = x
+    table, r, labels, _pairs, row_key, _label_column = x
     t = table.index
-    a = note.aligned if note else None
     if note is not None and note.how is not None:
-        return (note.axis, note.chosen, labels, " ", note.how, a.score, t, "r", r, note.candidates)
-    if a is None or a.method == "none":
+        return (note.axis, note.chosen, labels, " ", note.how, note.aligned.score, t, "r", r, note.candidates)
+    if note is None or note.aligned.method == "none":
         if row_key is not None:
             return ("row", row_key.key, labels, " ", "pattern", 100.0, t, "r", r, ())
         if extra_key is not None:
-            return ("row", extra_key, labels, " ", "extra", a.score if a else 0.0, t, "r", r, ())
+            return ("row", extra_key, labels, " ", "extra", note.aligned.score if note else 0.0, t, "r", r, ())
         return None
+    a = note.aligned
     k = note.row_key or note.label_column
     return (note.axis, k.key if k else None, labels, " ", a.method, a.score, t, "r", r, ())
 
@@ -563,7 +564,7 @@ def _emit(spec: TableSpec, rows: list[_Row], out: Reading) -> None:
 def _by_checks(spec: TableSpec, pairs: list[tuple[Cell, _Leaf]], cands: list[Key], out: Reading) -> Key | None:
     """Of the keys a row label fits about equally, the only one under which
     the table's 勾稽 rules all hold while under every other some fail; else None."""
-    values = {}
+    values: dict[tuple[str, str, str], float] = {}
     for f in out.found:
         values.setdefault((spec.name, f.row, f.column), read_number(f.cell.text).value)
     tally = []
