@@ -1,13 +1,20 @@
-"""Statistics tables with the labels printed as given (for the label-variant tests).
+"""Statistics tables with the labels printed as given (for the label-variant
+tests and ``benchmarks/bench_labels.py``).
 
 Each renderer takes the printed text of every label through ``lab`` (the
 official text by default), so a test can reword, mistype or renumber any
 of them, and puts a distinct number in every cell, so that a number on a
-wrong key cannot go unnoticed.
+wrong key cannot go unnoticed. :func:`edit` makes one small random edit of
+a label (a character dropped, inserted or swapped, a synonym, a unit or
+bracket or 的 appended, a space or line break, another enumeration style).
+
+>>> edit("（五）2.重复申请", "enum", 3, 0)
+'5.2.重复申请'
 """
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from extractor.recognition.templates import TEMPLATES
@@ -119,3 +126,53 @@ def active_disclosure(template: str, values: dict, *, lab=same) -> str:
 def report_html(template: str, *tables: str) -> bytes:
     year = 2022 if template == "2021" else 2020
     return (f"<p>某区某局{year}年政府信息公开工作年度报告</p>" + "".join(tables)).encode("utf-8")
+
+
+# ---------------------------------------------------------------- label edits
+
+CN = "一二三四五六七八九十"
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
+_ENUM = re.compile(r"^(?:（|\()?([一二三四五六七八九十]|\d{1,2})(?:）|\))?[、.．]?")
+SYNONYM_EDITS = [("或", "或者"), ("其他", "其它"), ("和", "及"), ("信息", "的信息")]
+SUFFIXES = ["（件）", "的", "数", "(单位：件)", "情况", "（个）", "：", "类"]
+FILLERS = "的之等类某及"
+EDITS = ("drop", "insert", "swap", "synonym", "suffix", "space", "newline", "enum")
+
+
+def _enum_styles(n: int) -> list[str]:
+    c = CN[n - 1] if 1 <= n <= 10 else str(n)
+    return [f"（{c}）", f"({c})", f"{c}、", f"{n}.", f"{n}、", f"({n})"] + ([CIRCLED[n - 1]] if n <= 10 else [])
+
+
+def edit(label: str, op: str, a: int, b: int) -> str:
+    """One small edit of ``label``: ``a``, ``b`` pick positions and variants."""
+    m = _ENUM.match(label) if label[:1] in "（(" + CN + "0123456789" else None
+    head, body = (label[:m.end()], label[m.end():]) if m and m.end() < len(label) else ("", label)
+    n = len(body)
+    if op == "drop" and n > 1:
+        i = a % n
+        body = body[:i] + body[i + 1:]
+    elif op == "insert":
+        i = a % (n + 1)
+        body = body[:i] + FILLERS[b % len(FILLERS)] + body[i:]
+    elif op == "swap" and n > 1:
+        i = a % (n - 1)
+        body = body[:i] + body[i + 1] + body[i] + body[i + 2:]
+    elif op == "synonym":
+        hits = [(x, y) for x, y in SYNONYM_EDITS if x in body]
+        if hits:
+            x, y = hits[a % len(hits)]
+            body = body.replace(x, y, 1)
+        else:
+            body += "的"
+    elif op == "suffix":
+        body += SUFFIXES[a % len(SUFFIXES)]
+    elif op in ("space", "newline"):
+        i = a % (n + 1)
+        body = body[:i] + (" " if op == "space" else "\n") + body[i:]
+    elif op == "enum" and m:
+        number = m.group(1)
+        k = int(number) if number.isdigit() else CN.index(number) + 1
+        styles = _enum_styles(k)
+        head = styles[a % len(styles)]
+    return head + body

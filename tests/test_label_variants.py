@@ -9,63 +9,15 @@ cannot pass unnoticed.
 from __future__ import annotations
 
 import math
-import re
 
 from hypothesis import given, settings, strategies as st
 
 import extractor
 import labelgen as g
+from labelgen import EDITS, edit
 from extractor.recognition.cells import match
 from extractor.recognition.matching import align, similarity
 from extractor.recognition.templates import TEMPLATES, Key
-
-CN = "一二三四五六七八九十"
-CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
-_ENUM = re.compile(r"^(?:（|\()?([一二三四五六七八九十]|\d{1,2})(?:）|\))?[、.．]?")
-SYNONYMS = [("或", "或者"), ("其他", "其它"), ("和", "及"), ("信息", "的信息")]
-SUFFIXES = ["（件）", "的", "数", "(单位：件)", "情况", "（个）", "：", "类"]
-FILLERS = "的之等类某及"
-EDITS = ("drop", "insert", "swap", "synonym", "suffix", "space", "newline", "enum")
-
-
-def _enum_styles(n: int) -> list[str]:
-    c = CN[n - 1] if 1 <= n <= 10 else str(n)
-    return [f"（{c}）", f"({c})", f"{c}、", f"{n}.", f"{n}、", f"({n})"] + ([CIRCLED[n - 1]] if n <= 10 else [])
-
-
-def edit(label: str, op: str, a: int, b: int) -> str:
-    """One small edit of ``label``: ``a``, ``b`` pick positions and variants."""
-    m = _ENUM.match(label) if label[:1] in "（(" + CN + "0123456789" else None
-    head, body = (label[:m.end()], label[m.end():]) if m and m.end() < len(label) else ("", label)
-    n = len(body)
-    if op == "drop" and n > 1:
-        i = a % n
-        body = body[:i] + body[i + 1:]
-    elif op == "insert":
-        i = a % (n + 1)
-        body = body[:i] + FILLERS[b % len(FILLERS)] + body[i:]
-    elif op == "swap" and n > 1:
-        i = a % (n - 1)
-        body = body[:i] + body[i + 1] + body[i] + body[i + 2:]
-    elif op == "synonym":
-        hits = [(x, y) for x, y in SYNONYMS if x in body]
-        if hits:
-            x, y = hits[a % len(hits)]
-            body = body.replace(x, y, 1)
-        else:
-            body += "的"
-    elif op == "suffix":
-        body += SUFFIXES[a % len(SUFFIXES)]
-    elif op in ("space", "newline"):
-        i = a % (n + 1)
-        body = body[:i] + (" " if op == "space" else "\n") + body[i:]
-    elif op == "enum" and m:
-        number = m.group(1)
-        k = int(number) if number.isdigit() else CN.index(number) + 1
-        styles = _enum_styles(k)
-        head = styles[a % len(styles)]
-    return head + body
-
 
 @st.composite
 def rewrites(draw):

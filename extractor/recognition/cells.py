@@ -436,19 +436,20 @@ def read_cells(spec: TableSpec, segments: list[Table]) -> Reading:
                         has_number = True
                     elif k == "text":
                         texts.append(c)
-            # Under an established band, a row whose value area holds only
-            # numbers, blanks and placeholders is data even when all blank
-            # (its label may still read like a header: 行政复议 in a
-            # transposed table 四).
             if header_rows:
                 window = tuple(header_rows[-MAX_BAND_ROWS:])
                 if pending[0] != window:
                     pending = (window, _band(spec, table, window))
-            active = (pending[1] if header_rows else None) or band
-            data_like = active is not None and _values_only(row_cells, kinds, r, active.value_start)
-            if not has_number and not data_like and texts and any(is_header_text(spec, c.text) for c in texts):
-                header_rows.append(r)
-                continue
+            if not has_number and texts:
+                # Under an established band, a row whose value area holds
+                # only numbers, blanks and placeholders is data even when all
+                # blank (its label may still read like a header: 行政复议 in
+                # a transposed table 四).
+                active = (pending[1] if header_rows else None) or band
+                data_like = active is not None and _values_only(row_cells, kinds, r, active.value_start)
+                if not data_like and any(is_header_text(spec, c.text) for c in texts):
+                    header_rows.append(r)
+                    continue
             if header_rows:
                 new = pending[1]
                 header_rows = []
