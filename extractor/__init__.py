@@ -32,6 +32,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .report import Report
     from .recognition.sections import Section
     from .recognition.templates import SCHEMA_VERSION, TEMPLATES
+    from .variables import codebook, read_csv, read_parquet
+    from .divisions import locate
 
 __version__ = "0.1.0"
 
@@ -43,6 +45,10 @@ _LAZY = {
     "Section": ("recognition.sections", "Section"),
     "TEMPLATES": ("recognition.templates", "TEMPLATES"),
     "SCHEMA_VERSION": ("recognition.templates", "SCHEMA_VERSION"),
+    "codebook": ("variables", "codebook"),
+    "read_csv": ("variables", "read_csv"),
+    "read_parquet": ("variables", "read_parquet"),
+    "locate": ("divisions", "locate"),
 }
 
 
@@ -78,4 +84,8 @@ __all__ = [
     "ResourceLimitError",
     "TEMPLATES",
     "SCHEMA_VERSION",
+    "codebook",
+    "read_csv",
+    "read_parquet",
+    "locate",
 ]

@@ -20,7 +20,7 @@ from .report import known_name, report_status
 
 REPORT_COLUMNS = ["report_id", "source_path", "source_format", "title", "agency", "agency_key", "agency_source", "year",
                   "template", "sha256", "schema_version", "publication_date", "source_url", "source_published",
-                  "source_title", "source_agency", "n_error", "n_warning", "n_info", "status"]
+                  "source_title", "source_agency", "n_error", "n_warning", "n_info", "status", "n_copies", "also_at"]
 FACT_COLUMNS = ["report_id", "agency", "year", "template", "table", "row", "column", "value", "raw",
                 "row_label", "column_label", "source"]
 SECTION_COLUMNS = ["report_id", "index", "number", "title", "key", "level", "parent", "text", "own_text"]
@@ -29,25 +29,55 @@ ERROR_COLUMNS = ["path", "sha256", "error", "message"]
 TABLE_COLUMNS = {"reports": REPORT_COLUMNS, "facts": FACT_COLUMNS, "sections": SECTION_COLUMNS,
                  "issues": ISSUE_COLUMNS, "errors": ERROR_COLUMNS}
 #: Integer columns (nullable ``Int64``) of each table.
-INT_COLUMNS = {"reports": ("year", "n_error", "n_warning", "n_info"), "facts": ("year",),
+INT_COLUMNS = {"reports": ("year", "n_error", "n_warning", "n_info", "n_copies"), "facts": ("year",),
                "sections": ("index", "level", "parent")}
 _TABLE_NAMES = {"active_disclosure": "主动公开", "applications": "申请处理", "review_litigation": "复议诉讼"}
 
 
-def agency_key(name: Any, agency_map: Mapping[str, str] | None = None) -> str | None:
-    """The key that matches an agency across years: the user's mapping, else
-    its normalized name (NFKC, no whitespace or punctuation).
+def agency_key(name: Any, agency_map: Mapping[str, str] | None = None, year: Any = None) -> str | None:
+    """The key that matches an agency across years: the user's mapping; else,
+    for an agency placed on the map (:mod:`extractor.divisions`), the stable
+    id of its division and the rest of its name, so a renamed county's
+    government keeps its key; else its normalized name (NFKC, no whitespace
+    or punctuation).
 
     >>> agency_key("平潭综合实验区 管委会") == agency_key("平潭综合实验区管委会")
     True
+    >>> agency_key("洪泽县人民政府", year=2015) == agency_key("淮安市洪泽区人民政府", year=2023) == "320813人民政府"
+    True
+    >>> agency_key("示例市生态环境局")
+    '示例市生态环境局'
     """
-    if not isinstance(name, str) or not name:
-        return None
-    if agency_map:
-        mapped = agency_map.get(name) or agency_map.get(core(name))
+    return agency_keys([(name, year)], agency_map)[0]
+
+
+def agency_keys(pairs: list[tuple[Any, Any]], agency_map: Mapping[str, str] | None = None) -> list[str | None]:
+    """:func:`agency_key` of many (name, year) pairs, the map looked up once."""
+    from .divisions import division_key, locate_many
+
+    out: list[str | None] = [None] * len(pairs)
+    ask = []
+    for i, (name, year) in enumerate(pairs):
+        if not isinstance(name, str) or not name:
+            continue
+        mapped = (agency_map.get(name) or agency_map.get(core(name))) if agency_map else None
         if mapped:
-            return core(mapped)
-    return core(name)
+            out[i] = core(mapped)
+        else:
+            ask.append(i)
+    if ask:
+        found = locate_many([(pairs[i][0], _year(pairs[i][1])) for i in ask])
+        for i in ask:
+            name, year = pairs[i][0], _year(pairs[i][1])
+            out[i] = division_key(name, found[(name, year)]) or core(name)
+    return out
+
+
+def _year(v: Any) -> int | None:
+    try:
+        return int(v)
+    except (TypeError, ValueError):
+        return None
 
 
 def _map_dict(agency_map: Any) -> dict[str, str] | None:
@@ -76,8 +106,13 @@ class Rows:
     def __init__(self) -> None:
         self.cols: dict[str, dict[str, list]] = {n: {c: [] for c in cols} for n, cols in TABLE_COLUMNS.items()}
         self.n = 0
+        #: report_id -> the other paths the same content was read from
+        self.copies: dict[str, list[str]] = {}
 
     def add(self, outcome: dict) -> None:
+        """Add one parse outcome. The same content read twice (two copies of
+        a file) is kept once: ``report_id`` stays unique in every table and
+        the report's ``n_copies`` and ``also_at`` say where else it was."""
         self.n += 1
         if outcome["status"] != "ok":
             err = self.cols["errors"]
@@ -86,6 +121,10 @@ class Rows:
             return
         meta = outcome["meta"]
         rid = meta["report_id"]
+        if rid in self.copies:
+            self.copies[rid].append(str(meta.get("source_path")))
+            return
+        self.copies[rid] = []
         counts = {"n_error": 0, "n_warning": 0, "n_info": 0}
         for i in outcome["issues"]:
             counts[f"n_{i['severity']}"] += 1
@@ -95,8 +134,8 @@ class Rows:
                 rep[c].append(counts[c])
             elif c == "status":
                 rep[c].append(report_status(outcome["issues"]))
-            elif c == "agency_key":
-                rep[c].append(agency_key(meta.get("agency")))
+            elif c in ("agency_key", "n_copies", "also_at"):
+                rep[c].append(None)  # filled in frames()
             else:
                 rep[c].append(meta.get(c))
         facts = outcome["facts"]
@@ -119,6 +158,10 @@ class Rows:
 
     def frames(self) -> dict[str, pd.DataFrame]:
         """The collected rows as typed DataFrames (every table, maybe empty)."""
+        rep = self.cols["reports"]
+        rep["agency_key"] = agency_keys(list(zip(rep["agency"], rep["year"])))
+        rep["n_copies"] = [1 + len(self.copies[r]) for r in rep["report_id"]]
+        rep["also_at"] = [";".join(self.copies[r]) or None for r in rep["report_id"]]
         return {name: typed(name, pd.DataFrame(cols, columns=TABLE_COLUMNS[name])) for name, cols in self.cols.items()}
 
 
@@ -130,17 +173,12 @@ def outcome_frames(outcome: dict) -> dict[str, pd.DataFrame]:
 
 
 def typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
-    """A corpus table with its schema's columns and dtypes."""
-    df = df.reindex(columns=TABLE_COLUMNS[name])
-    ints = INT_COLUMNS.get(name, ())
-    for c in ints:
-        df[c] = pd.to_numeric(df[c], errors="coerce").astype("Int64")
-    if name == "facts":
-        df["value"] = pd.to_numeric(df["value"], errors="coerce").astype("float64")
-    for c in df.columns:
-        if c not in ints and not (name == "facts" and c == "value"):
-            df[c] = df[c].astype("object").where(df[c].notna(), None)
-    return df
+    """A corpus table with its schema's columns and dtypes
+    (:data:`extractor.variables.TABLE_DTYPES`: counts ``Int64``, the facts'
+    ``value`` float64 (it holds money and counts), text ``string``)."""
+    from .variables import apply_dtypes
+
+    return apply_dtypes(name, df.reindex(columns=TABLE_COLUMNS[name]))
 
 
 def cross_year_issues(reports: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
@@ -188,6 +226,26 @@ class CorpusBuilder:
         return Corpus(agency_map=agency_map, **self.rows.frames())
 
 
+def _unique_reports(reports: pd.DataFrame, facts: pd.DataFrame, sections: pd.DataFrame,
+                    issues: pd.DataFrame) -> tuple[pd.DataFrame, ...]:
+    """Tables joined from several sources may hold a report twice: keep its
+    first row in ``reports`` (counting the copies) and its rows once in the
+    other tables."""
+    if not reports["report_id"].duplicated().any():
+        return reports, facts, sections, issues
+    reports = reports.copy()
+    first = ~reports["report_id"].duplicated()
+    others = reports[~first].groupby("report_id")["source_path"].agg(lambda s: ";".join(map(str, s)))
+    n = reports.groupby("report_id")["report_id"].transform("size")
+    reports["n_copies"] = n.astype("Int64")
+    reports["also_at"] = reports["report_id"].map(others).astype("string")
+    reports = reports[first].reset_index(drop=True)
+    out = [reports]
+    for df, keys in ((facts, ["report_id", "table", "row", "column"]), (sections, None), (issues, None)):
+        out.append(df.drop_duplicates(keys).reset_index(drop=True) if len(df) else df)
+    return tuple(out)
+
+
 class Corpus:
     """Many parsed reports as DataFrames.
 
@@ -204,11 +262,13 @@ class Corpus:
         amap = _map_dict(agency_map)
         if amap is not None and len(reports):
             reports = reports.copy()
-            reports["agency_key"] = [agency_key(a, amap) for a in reports["agency"]]
+            reports["agency_key"] = pd.array(agency_keys(list(zip(reports["agency"], reports["year"])), amap), dtype="string")
+        reports, facts, sections, issues = _unique_reports(reports, facts, sections, issues)
         self.reports = reports
         self.facts = facts
         self.sections = sections
         self.errors = errors
+        self._panel: pd.DataFrame | None = None
         extra = cross_year_issues(reports, facts)
         self.issues = typed("issues", pd.concat([issues, extra], ignore_index=True)) if len(extra) else issues
 
@@ -262,6 +322,36 @@ class Corpus:
 
         return harmonize(self.reports, self.facts)
 
+    def panel(self) -> pd.DataFrame:
+        """The research dataset: one row per agency and year on the
+        harmonized keys, with the report it came from, where the agency sits
+        and how duplicates were resolved (:mod:`extractor.panel`; the
+        variables are described by :func:`extractor.codebook`).
+
+        >>> import extractor
+        >>> extractor.parse_many([], jobs=1).panel().columns[:3].tolist()
+        ['agency_key', 'year', 'agency']
+        """
+        if self._panel is None:
+            from .panel import build_panel
+
+            self._panel = build_panel(self.reports, self.facts)
+        return self._panel.copy()
+
+    def agencies(self) -> pd.DataFrame:
+        """Each agency name and year in the reports with where it sits
+        (:func:`extractor.divisions.locate`); unplaced names have no
+        ``division_code`` (none is guessed)."""
+        from .divisions import FIELDS, locate_many
+
+        r = self.reports.dropna(subset=["agency"])
+        pairs = list(dict.fromkeys(zip(r["agency"], [_year(y) for y in r["year"]])))
+        found = locate_many(pairs)
+        df = pd.DataFrame([{"agency": a, "year": y, **found[(a, y)]} for a, y in pairs],
+                          columns=["agency", "year", *FIELDS])
+        df["year"] = df["year"].astype("Int64")
+        return df.astype({c: "string" for c in ["agency", *FIELDS]})
+
     # ------------------------------------------------------------ export
     def tables(self) -> dict[str, pd.DataFrame]:
         """The five corpus tables by name."""
@@ -269,18 +359,27 @@ class Corpus:
                 "issues": self.issues, "errors": self.errors}
 
     def to_csv(self, directory: str | Path) -> None:
-        """One CSV per table, UTF-8 with BOM (Excel on Chinese Windows opens it right)."""
+        """One CSV per table, UTF-8 with BOM (Excel on Chinese Windows opens
+        it right), plus panel.csv and codebook.csv; read them back with the
+        codebook's dtypes by :func:`extractor.read_csv`."""
+        from .variables import codebook
+
         d = Path(directory)
         d.mkdir(parents=True, exist_ok=True)
-        for name, df in self.tables().items():
+        for name, df in {**self.tables(), "panel": self.panel(), "codebook": codebook()}.items():
             df.to_csv(d / f"{name}.csv", index=False, encoding="utf-8-sig")
 
     def to_parquet(self, directory: str | Path) -> None:
-        """One Parquet file per table."""
+        """One Parquet file per table and panel.parquet, with pandas
+        metadata (any reader gets Int64 and string columns back) and the
+        schema version in the file metadata; codebook.csv beside them."""
+        from .variables import codebook, write_parquet
+
         d = Path(directory)
         d.mkdir(parents=True, exist_ok=True)
-        for name, df in self.tables().items():
-            df.to_parquet(d / f"{name}.parquet", index=False)
+        for name, df in {**self.tables(), "panel": self.panel()}.items():
+            write_parquet(df, d / f"{name}.parquet", name)
+        codebook().to_csv(d / "codebook.csv", index=False, encoding="utf-8-sig")
 
     def to_excel(self, path: str | Path) -> None:
         """One workbook: reports, one wide sheet per statistics table with
@@ -290,10 +389,14 @@ class Corpus:
         write_excel(self, Path(path))
 
     def to_stata(self, directory: str | Path) -> None:
-        """Stata 14+ ``.dta`` files (Unicode) for the long tables."""
+        """Stata 14+ ``.dta`` files (Unicode) for the long tables and
+        panel.dta: integer storage types for counts, bilingual variable
+        labels from the codebook."""
         from .outputs.export import write_stata
+        from .variables import codebook
 
-        write_stata(self.tables(), Path(directory))
+        write_stata({**self.tables(), "panel": self.panel()}, Path(directory))
+        codebook().to_csv(Path(directory) / "codebook.csv", index=False, encoding="utf-8-sig")
 
     def to_jsonl(self, path: str | Path) -> None:
         """JSON lines, one whole report (meta, facts, sections, issues) per line."""

@@ -71,24 +71,58 @@ HARMONIZED: list[Harmonized] = _build()
 HARMONIZED_COLUMNS = ["report_id", "agency", "year", "template", "table", "row", "column", "value", "row_label", "column_label"]
 
 
+def harmonized_matrix(reports: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
+    """One row per report of a known template (index ``report_id``), one
+    column per :data:`HARMONIZED` cell, in that order: the wide form of
+    :func:`harmonize`, built without the long table."""
+    import numpy as np
+
+    cols = [facts[c].tolist() for c in ("report_id", "table", "row", "column", "value")]
+    idx = {(r, t, row, col): v for r, t, row, col, v in zip(*cols)}
+    rids = [(rid, t) for rid, t in zip(reports["report_id"].tolist(), reports["template"].tolist())
+            if isinstance(t, str) and t in ("2019", "2021")]
+    out = np.full((len(rids), len(HARMONIZED)), np.nan)
+    nan = math.nan
+    for i, (rid, template) in enumerate(rids):
+        row = out[i]
+        for j, h in enumerate(HARMONIZED):
+            total, seen = 0.0, False
+            for r, c in h.sources[template]:
+                v = idx.get((rid, h.table, r, c), nan)
+                if v is not None and v is not pd.NA and v == v:
+                    total += v
+                    seen = True
+            if seen:
+                row[j] = total
+    return pd.DataFrame(out, index=pd.Index([r for r, _ in rids], name="report_id"),
+                        columns=pd.MultiIndex.from_tuples([(h.table, h.row, h.column) for h in HARMONIZED]))
+
+
 def harmonize(reports: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
     """The harmonized long table of the reports in ``reports`` (see module doc).
 
     A harmonized cell is the sum of its source cells that hold a number;
     NaN when none does.
     """
-    f = facts
-    idx = {(r, t, row, col): v for r, t, row, col, v in zip(f["report_id"], f["table"], f["row"], f["column"], f["value"])}
-    out = []
-    for rid, agency, year, template in zip(reports["report_id"], reports["agency"], reports["year"], reports["template"]):
-        if template not in ("2019", "2021"):
-            continue
-        for h in HARMONIZED:
-            vals = [idx.get((rid, h.table, r, c), math.nan) for r, c in h.sources[template]]
-            present = [v for v in vals if not (isinstance(v, float) and math.isnan(v))]
-            value = float(sum(present)) if present else math.nan
-            out.append((rid, agency, year, template, h.table, h.row, h.column, value, h.row_label, h.column_label))
-    df = pd.DataFrame(out, columns=HARMONIZED_COLUMNS)
+    import numpy as np
+
+    m = harmonized_matrix(reports, facts)
+    meta = reports.drop_duplicates("report_id").set_index("report_id").reindex(m.index)
+    n, k = len(m), len(HARMONIZED)
+    df = pd.DataFrame({
+        "report_id": np.repeat(m.index.to_numpy(dtype=object), k),
+        "agency": np.repeat(meta["agency"].to_numpy(dtype=object), k),
+        "year": np.repeat(meta["year"].to_numpy(dtype=object), k),
+        "template": np.repeat(meta["template"].to_numpy(dtype=object), k),
+        "table": [h.table for h in HARMONIZED] * n,
+        "row": [h.row for h in HARMONIZED] * n,
+        "column": [h.column for h in HARMONIZED] * n,
+        "value": m.to_numpy().ravel(),
+        "row_label": [h.row_label for h in HARMONIZED] * n,
+        "column_label": [h.column_label for h in HARMONIZED] * n,
+    }, columns=HARMONIZED_COLUMNS)
     df["year"] = pd.to_numeric(df["year"], errors="coerce").astype("Int64")
     df["value"] = df["value"].astype("float64")
+    for c in ("report_id", "agency", "template", "table", "row", "column", "row_label", "column_label"):
+        df[c] = df[c].astype("string")
     return df

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import IO, Any, Union
 
 from .recognition.cells import Found, Reading, match, read_cells
+from .recognition.claims import claim_issues
 from .recognition.checks import check
 from .errors import ParseError
 from .issues import Issue
@@ -124,6 +125,7 @@ def build_report(doc: Document, *, fmt: str, sha256: str, path: str | None = Non
         _read_table(spec, segments, facts, values, issues, matches)
 
     issues.extend(check(template, specs, values))
+    issues.extend(claim_issues(lines, values))
     sections, pre = outline(paragraphs)
     found_keys = {s.key for s in sections if s.key}
     for key in ("overview", "active_disclosure", "applications", "review_litigation", "problems", "other_matters"):
@@ -189,39 +191,24 @@ class _Facts:
         return data
 
     def frame(self, report_id: str):
-        """The facts DataFrame, with the dtypes pandas infers for these columns.
+        """The facts DataFrame with the corpus tables' dtypes (value
+        float64, text ``string``: :data:`extractor.variables.TABLE_DTYPES`).
 
-        Text columns are built with the inferred string dtype given up front
-        (``pd.array``), which skips pandas' per-value type inference.
+        Text columns are built with the dtype given up front (``pd.array``),
+        which skips pandas' per-value type inference.
         """
         import numpy as np
         import pandas as pd  # imported on first use: ``import extractor`` stays quick
 
         if not self.table:
-            return pd.DataFrame({c: pd.Series(dtype="float64" if c == "value" else "object") for c in FACT_COLUMNS})
+            return pd.DataFrame({c: pd.Series(dtype="float64" if c == "value" else "string") for c in FACT_COLUMNS})
         data = self.columns(report_id)
-        dtype = _text_dtype(pd)
-        if dtype is None:
-            return pd.DataFrame(data, columns=FACT_COLUMNS)
         for name, col in data.items():
             if name == "value":
                 data[name] = np.array(col, dtype="float64")
-            elif any(v is not None for v in col):  # all None: pandas infers object; leave it to pandas
-                data[name] = pd.array(col, dtype=dtype)
+            else:
+                data[name] = pd.array(col, dtype="string")
         return pd.DataFrame(data, columns=FACT_COLUMNS, copy=False)
-
-
-_TEXT_DTYPE: list = []
-
-
-def _text_dtype(pd):
-    """The dtype pandas infers for a column of texts with gaps (``str`` in
-    pandas 3), or None when that is ``object`` (pandas 2: then the facts
-    frame is built by plain inference). Probed once per process."""
-    if not _TEXT_DTYPE:
-        inferred = pd.Series(["x", None]).dtype
-        _TEXT_DTYPE.append(None if inferred == object else inferred)
-    return _TEXT_DTYPE[0]
 
 
 def _source(f: Found) -> str:

@@ -224,6 +224,7 @@ class Report:
         rows = list(dict.fromkeys(f["row"]))
         cols = list(dict.fromkeys(f["column"]))
         wide = f.pivot(index="row", columns="column", values="value").reindex(index=rows, columns=cols)
+        wide = _typed_cells(wide)
         if labels:
             wide.index = _label_index([dict(zip(f["row"], f["row_label"]))[r] for r in rows])
             wide.columns = _label_index([dict(zip(f["column"], f["column_label"]))[c] for c in cols])
@@ -237,7 +238,8 @@ class Report:
         import pandas as pd
 
         cols = ["severity", "code", "message", "table", "row", "column", "cells"]
-        return pd.DataFrame([i.to_dict() for i in self.issues], columns=cols)
+        df = pd.DataFrame([i.to_dict() for i in self.issues], columns=cols)
+        return df.astype({c: "string" for c in cols[:-1]})
 
     def to_dict(self) -> dict[str, Any]:
         """The whole report as plain data (JSON-serialisable)."""
@@ -263,6 +265,21 @@ class Report:
         n_facts = len(self._fact_columns["report_id"]) if self._fact_columns is not None else len(self.facts)
         return (f"<Report {m.get('agency') or '?'} {m.get('year') or '?'} template={m.get('template')} "
                 f"facts={n_facts} issues={len(self.issues)} errors={n_err}>")
+
+
+def _typed_cells(wide: "pd.DataFrame") -> "pd.DataFrame":
+    """Counts as nullable ``Int64`` (a blank is ``<NA>``, printed without
+    ``.0``), money (万元) as float, as in the codebook. A count column that
+    holds a fraction stays float rather than be rounded."""
+    from .recognition.templates import MONEY_COLUMNS
+
+    for c in wide.columns:
+        if c in MONEY_COLUMNS:
+            continue
+        v = wide[c].dropna()
+        if ((v % 1) == 0).all():
+            wide[c] = wide[c].astype("Int64")
+    return wide
 
 
 def _label_index(labels: list[str]) -> "pd.Index":

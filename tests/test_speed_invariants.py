@@ -63,13 +63,17 @@ def test_matcher_caches_are_bounded():
     assert len(m.by_parts) <= m.MAX_CACHE and len(m.by_text) <= m.MAX_CACHE
 
 
-def test_facts_have_the_dtypes_pandas_infers(tmp_path):
+def test_facts_have_the_codebook_dtypes(tmp_path):
     html = ("<p>某局2021年政府信息公开工作年度报告</p><table><tr><td>行政复议</td><td>行政诉讼</td></tr>"
             "<tr><td>结果维持</td><td>结果纠正</td><td>其他结果</td><td>尚未审结</td><td>总计</td></tr>"
             "<tr><td>1</td><td></td><td>0</td><td>/</td><td>1</td></tr></table>").encode()
     r = extractor.parse(html)
     assert len(r.facts)
+    from extractor.variables import apply_dtypes
+
     plain = pd.DataFrame({c: list(r.facts[c].astype(object).where(r.facts[c].notna(), None)) for c in r.facts.columns})
+    plain = apply_dtypes("facts", plain)  # the same dtypes as the corpus' facts table
+    assert [str(t) for t in r.facts.dtypes] == ["float64" if c == "value" else "string" for c in r.facts.columns]
     assert list(r.facts.dtypes) == list(plain.dtypes)
     assert r.facts.equals(plain)
 

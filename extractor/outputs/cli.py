@@ -122,7 +122,7 @@ def _show(args: argparse.Namespace) -> int:
         for name, title in TABLE_TITLES.items():
             t = r.table(name)
             print(f"\n{title}")
-            print(t.to_string() if not t.empty else "  (not found)")
+            print(t.astype(object).where(t.notna(), "").to_string() if not t.empty else "  (not found)")  # counts as integers
     print("\nsections:", ", ".join(f"{s.number} {s.title}" for s in r.sections if s.level == 1))
     print(f"\nissues ({len(r.issues)}):")
     for i in r.issues:

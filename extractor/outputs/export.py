@@ -33,6 +33,7 @@ def write_excel(corpus, path: Path) -> None:
         engine = "openpyxl"
     with pd.ExcelWriter(path, engine=engine) as xw:
         corpus.reports.to_excel(xw, sheet_name="reports", index=False)
+        write_panel_sheets(xw, corpus.panel())
         for table, sheet in _SHEETS.items():
             wide = corpus.wide(table, labels=True)
             if len(wide.columns) > 3:
@@ -42,14 +43,31 @@ def write_excel(corpus, path: Path) -> None:
             df.head(EXCEL_MAX_ROWS).to_excel(xw, sheet_name=name, index=False)
 
 
+def write_panel_sheets(xw: pd.ExcelWriter, panel: pd.DataFrame) -> None:
+    """The panel (one row per agency and year) and the codebook as sheets:
+    ``panel`` with the variable names as the header row and the Chinese
+    labels in a second row, ``codebook`` with every variable."""
+    from ..variables import codebook
+
+    cb = codebook().set_index("variable")
+    labels = pd.DataFrame([[cb.at[c, "label_zh"] if c in cb.index else c for c in panel.columns]], columns=panel.columns)
+    pd.concat([labels.astype(object), panel.astype(object)], ignore_index=True).to_excel(
+        xw, sheet_name="panel", index=False)
+    cb.reset_index().to_excel(xw, sheet_name="codebook", index=False)
+
+
 def stata_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy Stata accepts: nullable integers as floats, strings without None."""
+    """A copy Stata accepts: nullable integers stay integers (Stata's
+    integer storage types, a blank is Stata's missing ``.``), text without
+    missing values (Stata strings have none: a blank is "")."""
     out = df.copy()
     for c in out.columns:
-        if str(out[c].dtype) in ("Int64", "Int32", "boolean"):
-            out[c] = out[c].astype("float64")
-        elif out[c].dtype == object:
-            out[c] = out[c].map(lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v))
+        dt = str(out[c].dtype)
+        if dt in ("Int64", "Int32", "boolean", "float64", "int64"):
+            continue
+        out[c] = [("" if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else str(v))
+                  for v in out[c].tolist()]
+        out[c] = out[c].astype(object)
     return out
 
 
@@ -60,6 +78,10 @@ def write_stata(tables: Mapping[str, pd.DataFrame], directory: Path) -> None:
         data = stata_frame(df)
         long_text = [c for c in data.columns if data[c].dtype == object and (data[c].map(len).max() if len(data) else 0) > 2000]
         labels = {c: _STATA_LABELS.get(c, c) for c in data.columns}
+        if name == "panel":
+            from ..variables import stata_labels
+
+            labels.update(stata_labels(list(data.columns)))
         data.to_stata(directory / f"{name}.dta", write_index=False, version=118, convert_strl=long_text,
                       variable_labels=labels)
 

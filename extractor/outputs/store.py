@@ -23,21 +23,14 @@ from ..corpus import INT_COLUMNS, TABLE_COLUMNS, Rows, cross_year_issues, typed
 FORMATS = ("parquet", "csv", "xlsx", "dta", "jsonl")
 #: Failures that depend only on the file's bytes: a rerun skips those files.
 FINAL_ERRORS = frozenset({"EmptyFileError", "UnsupportedFormatError", "LegacyDocError", "CorruptFileError", "ResourceLimitError"})
-_INT = INT_COLUMNS
 
 
 def _schema(name: str):
-    import pyarrow as pa
+    """The Arrow schema of a table: the codebook's dtypes, pandas metadata
+    and the schema version (:func:`extractor.variables.arrow_schema`)."""
+    from ..variables import arrow_schema
 
-    fields = []
-    for c in TABLE_COLUMNS[name]:
-        if c in _INT.get(name, ()):
-            fields.append(pa.field(c, pa.int64()))
-        elif name == "facts" and c == "value":
-            fields.append(pa.field(c, pa.float64()))
-        else:
-            fields.append(pa.field(c, pa.string()))
-    return pa.schema(fields)
+    return arrow_schema(name, TABLE_COLUMNS[name])
 
 
 class Store:
@@ -165,6 +158,7 @@ class Store:
                 corpus.to_excel(self.out / "reports.xlsx")
             if "dta" in formats:
                 corpus.to_stata(self.out / "dta")
+        write_panel(self, formats)
 
     def _stream_tables(self, formats: list[str], extra: pd.DataFrame, errors: pd.DataFrame) -> None:
         import pyarrow as pa
@@ -220,6 +214,33 @@ class Store:
                     issues = pd.concat([issues, extra[extra["report_id"].isin(reports["report_id"])]], ignore_index=True)
                 for rec in report_records(reports, load("facts", rp.name), load("sections", rp.name), issues):
                     fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+
+
+def write_panel(store: Store, formats: list[str]) -> None:
+    """panel.parquet / panel.csv (and the codebook.csv beside them) from all
+    reports in the folder: one row per agency and year (:mod:`extractor.panel`).
+    The .dta and Excel outputs get theirs from :class:`~extractor.Corpus`."""
+    import pyarrow.parquet as pq
+
+    from ..variables import codebook, write_parquet
+    from ..panel import build_panel
+
+    if not ({"parquet", "csv"} & set(formats)):
+        return
+    reports = (pd.concat(list(store._iter("reports")), ignore_index=True) if store._part_files("reports")
+               else typed("reports", pd.DataFrame()))
+    reports = reports.drop_duplicates("report_id")
+    if reports.empty:
+        facts = typed("facts", pd.DataFrame())
+    else:
+        cols = ["report_id", "table", "row", "column", "value"]
+        facts = pd.concat([pq.read_table(p, columns=cols).to_pandas() for p in store._part_files("facts")], ignore_index=True)
+    panel = build_panel(reports, facts)
+    if "parquet" in formats:
+        write_parquet(panel, store.out / "panel.parquet", "panel")
+    if "csv" in formats:
+        panel.to_csv(store.out / "panel.csv", index=False, encoding="utf-8-sig")
+    codebook().to_csv(store.out / "codebook.csv", index=False, encoding="utf-8-sig")
 
 
 def _run_of(part: Path) -> int:

@@ -275,3 +275,102 @@ SYNONYMS: tuple[tuple[str, str], ...] = (
 MONEY_COLUMNS = frozenset({"amount_10k_yuan", "procurement_amount_10k_yuan"})
 #: Cells whose value may be negative (本年增/减).
 SIGNED_COLUMNS = frozenset({"items_change"})
+
+# ------------------------------------------------------------------ codebook data
+
+#: English labels of the rows and columns, per table (the same key may mean
+#: different things in two tables: ``other`` is a row of 三, a column of 四).
+ENGLISH: dict[str, dict[str, dict[str, str]]] = {
+    "active_disclosure": {
+        "rows": {
+            "rules": "Rules (regulations of the agency)", "normative_docs": "(Administrative) normative documents",
+            "licensing": "Administrative licensing", "other_services": "Other external management services",
+            "punishment": "Administrative punishment", "coercion": "Administrative coercion",
+            "fees": "Administrative fees", "procurement": "Centralised government procurement",
+        },
+        "columns": {
+            "issued": "Issued this year", "repealed": "Repealed this year", "in_force": "In force",
+            "decisions": "Decisions this year", "amount_10k_yuan": "Fees collected this year (10,000 yuan)",
+            "made": "Newly made this year", "published": "Newly published this year",
+            "total_published": "Published in total", "items_prev_year": "Items in the previous year",
+            "items_change": "Change in items this year", "procurement_items": "Procurement projects",
+            "procurement_amount_10k_yuan": "Procurement amount (10,000 yuan)",
+        },
+    },
+    "applications": {
+        "rows": {
+            "new_received": "I. Applications received this year", "carried_over": "II. Carried over from last year",
+            "granted": "III.1 Disclosed", "partly_granted": "III.2 Partly disclosed",
+            "denied.state_secret": "III.3.1 Not disclosed: state secret",
+            "denied.prohibited_by_law": "III.3.2 Not disclosed: prohibited by other laws",
+            "denied.security_stability": "III.3.3 Not disclosed: security and stability",
+            "denied.third_party_rights": "III.3.4 Not disclosed: third-party rights",
+            "denied.internal_affairs": "III.3.5 Not disclosed: internal affairs",
+            "denied.process_info": "III.3.6 Not disclosed: process information",
+            "denied.enforcement_file": "III.3.7 Not disclosed: enforcement files",
+            "denied.query_service": "III.3.8 Not disclosed: administrative query matter",
+            "unable.not_held": "III.4.1 Cannot provide: not held by the agency",
+            "unable.needs_creation": "III.4.2 Cannot provide: would have to be created",
+            "unable.unclear": "III.4.3 Cannot provide: still unclear after correction",
+            "rejected.complaint": "III.5.1 Not handled: petition, report or complaint",
+            "rejected.duplicate": "III.5.2 Not handled: repeated application",
+            "rejected.publication": "III.5.3 Not handled: asks for a publication",
+            "rejected.excessive": "III.5.4 Not handled: many repeated applications without reason",
+            "rejected.confirmation": "III.5.5 Not handled: asks to confirm or reissue information",
+            "other.no_correction": "III.6.1 Other: no correction in time",
+            "other.unpaid_fee": "III.6.2 Other: fee not paid in time",
+            "other.misc": "III.6.3 Other: other",
+            "other": "III.6 Other handling",
+            "total_processed": "III.7 Total handled", "carried_forward": "IV. Carried forward to next year",
+        },
+        "columns": {
+            "natural_person": "Natural persons", "commercial": "Legal persons: businesses",
+            "research": "Legal persons: research institutions", "social_welfare": "Legal persons: public-welfare organisations",
+            "legal_service": "Legal persons: legal-service institutions", "other_org": "Legal persons: other",
+            "total": "Total",
+        },
+    },
+    "review_litigation": {
+        "rows": {
+            "review": "Administrative reconsideration", "litigation_direct": "Lawsuits without reconsideration",
+            "litigation_after_review": "Lawsuits after reconsideration",
+        },
+        "columns": {
+            "upheld": "Upheld", "corrected": "Corrected", "other": "Other result", "pending": "Pending", "total": "Total",
+        },
+    },
+}
+
+#: Short codes that make variable names valid in Stata and R (at most 32
+#: characters, letters, digits and ``_``): ``{table}_{row}_{column}``.
+SHORT: dict[str, dict[str, dict[str, str]]] = {
+    "active_disclosure": {
+        "table": {"": "ad"},
+        "rows": {"normative_docs": "norm_docs"},
+        "columns": {"amount_10k_yuan": "amount", "items_prev_year": "items_prev", "procurement_items": "proc_items",
+                    "procurement_amount_10k_yuan": "proc_amount"},
+    },
+    "applications": {
+        "table": {"": "app"},
+        "rows": {"denied.state_secret": "den_secret", "denied.prohibited_by_law": "den_by_law",
+                 "denied.security_stability": "den_security", "denied.third_party_rights": "den_third_party",
+                 "denied.internal_affairs": "den_internal", "denied.process_info": "den_process",
+                 "denied.enforcement_file": "den_enforcement", "denied.query_service": "den_query",
+                 "unable.not_held": "unab_not_held", "unable.needs_creation": "unab_creation",
+                 "unable.unclear": "unab_unclear", "rejected.complaint": "rej_complaint",
+                 "rejected.duplicate": "rej_duplicate", "rejected.publication": "rej_publication",
+                 "rejected.excessive": "rej_excessive", "rejected.confirmation": "rej_confirm",
+                 "other.no_correction": "oth_no_correction", "other.unpaid_fee": "oth_unpaid_fee",
+                 "other.misc": "oth_misc"},
+        "columns": {"natural_person": "person", "commercial": "firm", "social_welfare": "welfare",
+                    "legal_service": "legal", "other_org": "org_other"},
+    },
+    "review_litigation": {
+        "table": {"": "rl"},
+        "rows": {"litigation_direct": "suit_direct", "litigation_after_review": "suit_after_review"},
+        "columns": {},
+    },
+}
+
+#: Units: money columns in 万元 (10,000 yuan); every other cell counts items (件).
+UNITS = {"money": ("万元", "10,000 yuan"), "count": ("件", "count")}
