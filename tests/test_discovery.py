@@ -119,7 +119,7 @@ def test_sidecar_and_manifest_fields_are_merged_into_meta(tmp_path):
     assert rep.loc["a.html", ["source_url", "source_published", "source_title", "source_agency"]].tolist() == [
         "https://www.example.gov.cn/t20220120_1.htm", "2022-01-20", "某局2021年年报", "某局"]
     assert rep.loc["b.html", ["source_url", "source_published"]].tolist() == ["https://manifest.example/b", "2022-01-31"]
-    assert rep.loc["c.html", "source_url"] is None
+    assert pd.isna(rep.loc["c.html", "source_url"])  # a missing text is <NA> (string dtype)
     bad = corpus.issues[corpus.issues.code == "sidecar.invalid"]
     assert len(bad) == 1 and bad.message.iloc[0].startswith("sidecar c.html.json ignored:")
     assert "crawler" not in corpus.reports.columns
