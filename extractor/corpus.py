@@ -103,9 +103,13 @@ class Rows:
     results of many workers from becoming the bottleneck.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, keys: bool = True) -> None:
         self.cols: dict[str, dict[str, list]] = {n: {c: [] for c in cols} for n, cols in TABLE_COLUMNS.items()}
         self.n = 0
+        #: fill ``agency_key`` in :meth:`frames` (a batch writing parts fills
+        #: it when it reads them back, so that no division look-up runs while
+        #: workers are busy)
+        self.keys = keys
         #: report_id -> the other paths the same content was read from
         self.copies: dict[str, list[str]] = {}
 
@@ -159,10 +163,22 @@ class Rows:
     def frames(self) -> dict[str, pd.DataFrame]:
         """The collected rows as typed DataFrames (every table, maybe empty)."""
         rep = self.cols["reports"]
-        rep["agency_key"] = agency_keys(list(zip(rep["agency"], rep["year"])))
+        if self.keys:
+            rep["agency_key"] = agency_keys(list(zip(rep["agency"], rep["year"])))
         rep["n_copies"] = [1 + len(self.copies[r]) for r in rep["report_id"]]
         rep["also_at"] = [";".join(self.copies[r]) or None for r in rep["report_id"]]
         return {name: typed(name, pd.DataFrame(cols, columns=TABLE_COLUMNS[name])) for name, cols in self.cols.items()}
+
+
+def with_agency_keys(reports: pd.DataFrame) -> pd.DataFrame:
+    """``reports`` with ``agency_key`` filled where it is missing."""
+    missing = reports["agency_key"].isna() & reports["agency"].notna()
+    if not missing.any():
+        return reports
+    reports = reports.copy()
+    keys = agency_keys(list(zip(reports.loc[missing, "agency"], reports.loc[missing, "year"])))
+    reports.loc[missing, "agency_key"] = pd.array(keys, dtype="string")
+    return reports
 
 
 def outcome_frames(outcome: dict) -> dict[str, pd.DataFrame]:

@@ -18,7 +18,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from ..corpus import INT_COLUMNS, TABLE_COLUMNS, Rows, cross_year_issues, typed
+from ..corpus import TABLE_COLUMNS, Rows, cross_year_issues, typed, with_agency_keys
 
 FORMATS = ("parquet", "csv", "xlsx", "dta", "jsonl")
 #: Failures that depend only on the file's bytes: a rerun skips those files.
@@ -48,7 +48,7 @@ class Store:
         self.run = max(runs, default=0) + 1
         self.seq = 0
         self.part_size = part_size
-        self.rows = Rows()
+        self.rows = Rows(keys=False)  # agency keys are filled when the parts are read back
 
     def done_hashes(self) -> set[str]:
         """Content hashes earlier runs finished: reports parsed, and files
@@ -89,7 +89,7 @@ class Store:
             tmp = self.parts / name / f".run{self.run:04d}-{self.seq:06d}.tmp"
             pq.write_table(table, tmp)
             tmp.rename(self.parts / name / f"run{self.run:04d}-{self.seq:06d}.parquet")
-        self.rows = Rows()
+        self.rows = Rows(keys=False)  # agency keys are filled when the parts are read back
 
     def _part_files(self, name: str) -> list[Path]:
         return sorted((self.parts / name).glob("run*.parquet"))
@@ -98,7 +98,8 @@ class Store:
         import pyarrow.parquet as pq
 
         for p in self._part_files(name):
-            yield typed(name, pq.read_table(p).to_pandas())
+            df = typed(name, pq.read_table(p).to_pandas())
+            yield with_agency_keys(df) if name == "reports" else df
 
     def _errors(self) -> pd.DataFrame:
         """Errors of all runs: the latest per file, without files parsed
@@ -204,7 +205,8 @@ class Store:
 
         def load(name: str, part: str) -> pd.DataFrame:
             path = self.parts / name / part
-            return typed(name, pq.read_table(path).to_pandas() if path.exists() else pd.DataFrame())
+            df = typed(name, pq.read_table(path).to_pandas() if path.exists() else pd.DataFrame())
+            return with_agency_keys(df) if name == "reports" else df
 
         with open(self.out / "reports.jsonl", "w", encoding="utf-8") as fh:
             for rp in self._part_files("reports"):
