@@ -1,6 +1,6 @@
 """How often a real report's text disagrees with its own tables.
 
-For every report of the real corpus (HTML and .docx the parser reads), the
+For every report of the real corpus (the HTML, .docx and PDF files), the
 figures its text states (extractor/recognition/claims.py) are compared with
 the table cells; the script prints how many reports state such figures, how
 many figures, and every disagreement.
@@ -23,7 +23,7 @@ from extractor.recognition.claims import find_claims  # noqa: E402
 
 def main() -> None:
     folder = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(os.environ.get("EXTRACTOR_SHARED", "/work/shared")) / "corpus" / "real"
-    files = sorted(p for p in folder.rglob("*") if p.suffix in (".html", ".docx"))
+    files = sorted(p for p in folder.rglob("*") if p.suffix in (".html", ".docx", ".pdf"))
     n_reports = n_with = n_claims = 0
     bad_reports = 0
     lines = []

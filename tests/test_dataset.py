@@ -310,7 +310,8 @@ def test_pingtan_2022_text_disagrees_with_its_table(real_dir):
 
 
 def test_real_corpus_disagreement_rate(real):
-    """The README's figure: of the reports whose text states a comparable figure, how many disagree."""
+    """The HTML and .docx part of the README's figure: of the reports whose text states a
+    comparable figure, how many disagree (the PDFs add 洪泽区 2024, benchmarks/claims_rate.py)."""
     with_claims = 0
     for path in real.reports.source_path:
         r = extractor.parse(path)
