@@ -34,14 +34,14 @@ SOURCES_AGENCIES = [("淮安市人民政府", 2024), ("淮安市洪泽区人民�
 
 def real_names() -> list[tuple[str, int]]:
     shared = Path(os.environ.get("EXTRACTOR_SHARED", "/work/shared")) / "corpus" / "real"
-    files = [p for p in shared.rglob("*") if p.suffix in (".html", ".docx")]
+    files = [p for p in shared.rglob("*") if p.suffix in (".html", ".docx", ".pdf")]
     c = extractor.parse_many(files, jobs=1)
     parsed = [(a, int(y)) for a, y in zip(c.reports.agency, c.reports.year) if isinstance(a, str)]
     return sorted(set(parsed + SOURCES_AGENCIES))
 
 
 def fixture_names() -> list[tuple[str, int]]:
-    files = [p for p in (ROOT / "fixtures").rglob("*") if p.suffix in (".html", ".docx")]
+    files = [p for p in (ROOT / "fixtures").rglob("*") if p.suffix in (".html", ".docx", ".pdf")]
     c = extractor.parse_many(files, jobs=1)
     return sorted({(a, int(y)) for a, y in zip(c.reports.agency, c.reports.year) if isinstance(a, str)})
 
