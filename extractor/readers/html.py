@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from typing import Iterable
 
 from lxml import etree
 
@@ -34,6 +35,10 @@ from .limits import Budget
 MAX_HTML_BYTES = 32 * 1024 * 1024
 #: Most tags (counted as ``<`` bytes) in an HTML source.
 MAX_HTML_TAGS = 250_000
+#: Most attributes on one element, and in the whole page (libxml2 builds
+#: an element's attributes in time quadratic in their number).
+MAX_TAG_ATTRIBUTES = 256
+MAX_HTML_ATTRIBUTES = 500_000
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
@@ -204,8 +209,10 @@ def read_html(data: bytes, name: str = "<bytes>") -> Document:
     parser = etree.HTMLParser(
         encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True, recover=True, huge_tree=True
     )
+    source = text.encode("utf-8", "replace")
+    _check_attributes(source, name)
     try:
-        root = etree.fromstring(text.encode("utf-8", "replace"), parser)
+        root = etree.fromstring(source, parser)
         if root is None:  # as lxml.html.document_fromstring
             raise etree.ParserError("Document is empty")
     except (etree.ParserError, ValueError, etree.LxmlError) as exc:
@@ -225,12 +232,8 @@ def read_html(data: bytes, name: str = "<bytes>") -> Document:
             hints.setdefault("published", fold_ws(meta.get("content")))
         elif key in ("contentsource", "source") and meta.get("content"):
             hints.setdefault("source", fold_ws(meta.get("content")))
-    css = []
-    for el in list(root.iter(*_SKIP)):
-        if el.tag == "style" and el.text:
-            css.append(el.text)
-        if el.getparent() is not None:
-            _drop_tree(el)
+    css = [el.text for el in root.iter("style") if el.text]  # the page's style sheets, read before they go
+    _drop_elements(_skipped(root))
     # only a page whose source has one of the words can hide anything
     may_hide = any(w in text for w in _HIDING_WORDS)
     length, heading, hidden = _measure(root, may_hide, may_hide and "hidden" in text)
@@ -238,7 +241,11 @@ def read_html(data: bytes, name: str = "<bytes>") -> Document:
         hints["heading"] = heading
     hidden_cols, dropped_from = _drop_hidden(root, hidden, css, length)
     body = _find_body(root, length)
-    n_hidden = sum(1 for parent in dropped_from if _within(parent, body))
+    if dropped_from:  # one walk, not a climb to the body from each (n × depth)
+        inside = set(body.iter())
+        n_hidden = sum(1 for parent in dropped_from if parent in inside)
+    else:
+        n_hidden = 0
     if n_hidden:
         hints["hidden"] = str(n_hidden)
     emitter = _Emitter(Budget(name))
@@ -249,24 +256,103 @@ def read_html(data: bytes, name: str = "<bytes>") -> Document:
 
 
 _ERR_RESOURCE_LIMIT = 114  # libxml2 XML_ERR_RESOURCE_LIMIT
+
+
+class _AttributeCount:
+    """A parser target counting attributes: the most on one element and
+    the total (lxml calls ``start`` for each start tag; nothing is built)."""
+
+    __slots__ = ("most", "total")
+
+    def __init__(self) -> None:
+        self.most = self.total = 0
+
+    def start(self, tag: str, attrib: dict) -> None:
+        n = len(attrib)
+        if n:
+            self.total += n
+            if n > self.most:
+                self.most = n
+
+    def close(self) -> "_AttributeCount":
+        return self
+
+
+def _check_attributes(source: bytes, name: str) -> None:
+    """Refuse a page with an element of more than :data:`MAX_TAG_ATTRIBUTES`
+    attributes or more than :data:`MAX_HTML_ATTRIBUTES` in all, before its
+    tree is built (that takes time quadratic in one element's attributes:
+    one tag of 40,000 attributes, 350 KB, takes seconds inside libxml2,
+    where no time limit can stop it).
+
+    Counted by libxml2's own tokenizer, which is linear, with a target
+    that builds nothing, so what is counted is exactly what the tree
+    parse would build, whatever quoting or comments surround it.
+    """
+    parser = etree.HTMLParser(target=_AttributeCount(), encoding="utf-8", no_network=True, recover=True,
+                              huge_tree=True, remove_comments=True, remove_pis=True)
+    try:
+        count = etree.fromstring(source, parser)
+    except (etree.ParserError, ValueError, etree.LxmlError):
+        return  # the tree parse reports it
+    if count.most > MAX_TAG_ATTRIBUTES:
+        raise ResourceLimitError(name, f"an HTML element with {count.most} attributes (limit {MAX_TAG_ATTRIBUTES})")
+    if count.total > MAX_HTML_ATTRIBUTES:
+        raise ResourceLimitError(name, f"HTML with {count.total} attributes (limit {MAX_HTML_ATTRIBUTES})")
 # what lxml refuses to set as text, though its HTML parser produces it from
 # raw control bytes and character references such as &#1; or &#xffff;
 _NOT_XML_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
-def _drop_tree(el: etree._Element) -> None:
-    """``el.drop_tree()`` (remove ``el``, keep its tail text), also when the
-    joined text holds characters lxml will not set (they become spaces)."""
-    parent = el.getparent()
-    if el.tail:
-        prev = el.getprevious()
-        node, attr = (parent, "text") if prev is None else (prev, "tail")
-        joined = (getattr(node, attr) or "") + el.tail
-        try:
-            setattr(node, attr, joined)
-        except ValueError:
-            setattr(node, attr, _NOT_XML_TEXT.sub(" ", joined))
-    parent.remove(el)
+def _skipped(root: etree._Element) -> list[etree._Element]:
+    """The outermost elements never read (:data:`_SKIP`: scripts, styles,
+    the head …), in one walk that does not enter them."""
+    out = []
+    walker = etree.iterwalk(root, events=("start",))
+    for _event, el in walker:
+        if el is not root and _KIND[el.tag] == _K_SKIP:
+            out.append(el)
+            walker.skip_subtree()
+    return out
+
+
+def _drop_elements(elements: Iterable[etree._Element]) -> None:
+    """Remove each of ``elements`` with its subtree, keeping its tail text,
+    as ``drop_tree()`` on each in turn would.
+
+    Linear however many there are: each parent's text runs are joined once,
+    where dropping elements one by one copies a growing text for each
+    (thousands of ``<script>`` or hidden ``<span>`` between text:
+    quadratic)."""
+    by_parent: dict[etree._Element, set[etree._Element]] = {}
+    for el in elements:
+        parent = el.getparent()
+        if parent is not None:
+            by_parent.setdefault(parent, set()).add(el)
+    for parent, dropped in by_parent.items():
+        node, attr = parent, "text"  # where the next kept text run goes
+        run = [parent.text or ""]
+        for child in list(parent):
+            if child in dropped:
+                if child.tail:
+                    run.append(child.tail)
+                parent.remove(child)
+                continue
+            if len(run) > 1:
+                _set_text(node, attr, "".join(run))
+            node, attr, run = child, "tail", [child.tail or ""]
+        if len(run) > 1:
+            _set_text(node, attr, "".join(run))
+
+
+def _set_text(node: etree._Element, attr: str, text: str) -> None:
+    """Set ``node.text`` or ``.tail``; characters lxml will not set (that
+    its HTML parser produces from control bytes and references such as
+    ``&#1;``) become spaces."""
+    try:
+        setattr(node, attr, text or None)
+    except ValueError:
+        setattr(node, attr, _NOT_XML_TEXT.sub(" ", text))
 
 
 # ---------------------------------------------------------------- hidden content
@@ -344,6 +430,7 @@ def _drop_hidden(root: etree._Element, styled: list[etree._Element], sheets: lis
     if not hidden:
         return cols, dropped_from
     page = length.get(root, 0)
+    gone = []
     for el in hidden:
         tag = el.tag
         if not isinstance(tag, str) or el.getparent() is None or tag in ("html", "body"):
@@ -353,20 +440,11 @@ def _drop_hidden(root: etree._Element, styled: list[etree._Element], sheets: lis
             continue
         if length.get(el, 0) > 0.5 * page:
             continue
-        parent = el.getparent()
-        had_text = bool((el.text or "").strip()) or len(el) > 0
-        _drop_tree(el)
-        if had_text:
-            dropped_from.append(parent)
+        gone.append(el)
+        if (el.text or "").strip() or len(el) > 0:  # held text
+            dropped_from.append(el.getparent())
+    _drop_elements(gone)
     return cols, dropped_from
-
-
-def _within(el: etree._Element, top: etree._Element) -> bool:
-    while el is not None:
-        if el is top:
-            return True
-        el = el.getparent()
-    return False
 
 
 def _hide_columns(el: etree._Element, cols: dict[etree._Element, set[int]]) -> None:
