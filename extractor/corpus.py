@@ -377,13 +377,16 @@ class Corpus:
     def to_csv(self, directory: str | Path) -> None:
         """One CSV per table, UTF-8 with BOM (Excel on Chinese Windows opens
         it right), plus panel.csv and codebook.csv; read them back with the
-        codebook's dtypes by :func:`extractor.read_csv`."""
+        codebook's dtypes by :func:`extractor.read_csv`. Text that a
+        spreadsheet would run as a formula gets a leading ``'``
+        (:func:`~extractor.outputs.export.csv_safe`)."""
+        from .outputs.export import csv_safe
         from .variables import codebook
 
         d = Path(directory)
         d.mkdir(parents=True, exist_ok=True)
         for name, df in {**self.tables(), "panel": self.panel(), "codebook": codebook()}.items():
-            df.to_csv(d / f"{name}.csv", index=False, encoding="utf-8-sig")
+            csv_safe(df).to_csv(d / f"{name}.csv", index=False, encoding="utf-8-sig")
 
     def to_parquet(self, directory: str | Path) -> None:
         """One Parquet file per table and panel.parquet, with pandas

@@ -11,14 +11,13 @@ from typing import IO, Any, Union
 from .recognition.cells import Found, Reading, match, read_cells
 from .recognition.claims import claim_issues
 from .recognition.checks import check
-from .errors import ParseError
 from .issues import Issue
 from .recognition.locate import locate
 from .recognition.meta import find_agency, find_publication_date, find_title, find_year, title_parts
 from .model import Document, Image, Paragraph, Table
 from .normalize import core, iso_date
-from .recognition.numbers import MONEY_UNITS as MONEY_UNITS_10K, read_number, to_10k_yuan
-from .readers import read
+from .recognition.numbers import MAX_PLAUSIBLE, MONEY_UNITS as MONEY_UNITS_10K, plausible, read_number, to_10k_yuan
+from .readers import read, read_file
 from .report import FACT_COLUMNS, Report
 from .recognition.sections import outline
 from .recognition.templates import MONEY_COLUMNS, SIGNED_COLUMNS, TABLE_TITLES, TEMPLATES, TableSpec
@@ -33,18 +32,8 @@ def _load(source: Source) -> tuple[bytes, str | None, str]:
     if isinstance(source, (bytes, bytearray, memoryview)):
         return bytes(source), None, "<bytes>"
     if isinstance(source, (str, os.PathLike)):
-        path = Path(source)
-        try:
-            size = path.stat().st_size
-            if size > MAX_SOURCE_BYTES:
-                from .errors import ResourceLimitError
-
-                raise ResourceLimitError(str(path), f"file larger than {MAX_SOURCE_BYTES} bytes")
-            return path.read_bytes(), str(path), str(path)
-        except ParseError:
-            raise
-        except OSError as exc:
-            raise ParseError(str(path), f"cannot read the file: {exc.strerror or exc}") from exc
+        path = str(Path(source))
+        return read_file(path, MAX_SOURCE_BYTES), path, path
     if hasattr(source, "read"):
         name = str(getattr(source, "name", "<stream>"))
         data = source.read(MAX_SOURCE_BYTES + 1)
@@ -228,6 +217,11 @@ def _value(spec: TableSpec, row: str, col: str, raw: str, issues: list[Issue]) -
                                 **_where(spec.name, row, col)))
         return math.nan
     value = num.value
+    if not plausible(value):
+        issues.append(Issue("warning", "value.implausible",
+                            f"cell {spec.name}/{row}/{col} reads {raw[:80]!r}: beyond any count or amount "
+                            f"(at most {MAX_PLAUSIBLE:g}); left empty", **_where(spec.name, row, col)))
+        return math.nan
     if num.note:
         issues.append(Issue("info", "value.annotated", f"cell {spec.name}/{row}/{col} reads {raw!r}: took {value:g}",
                             **_where(spec.name, row, col)))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 from typing import Iterator, Mapping
 
+import numpy as np
 import pandas as pd
 
 EXCEL_MAX_ROWS = 1_048_575
@@ -19,19 +21,22 @@ _STATA_LABELS = {
 }
 
 
+#: xlsxwriter options: text is written as text, never as a formula or a
+#: link, whatever it starts with (a report title "=HYPERLINK(…)" stays
+#: text); the workbook is assembled in memory, so no temporary file is
+#: written outside the output folder.
+EXCEL_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+                 "in_memory": True}
+
+
 def write_excel(corpus, path: Path) -> None:
     """Write a corpus as one .xlsx workbook (see :meth:`Corpus.to_excel`):
     reports, one wide sheet per statistics table with Chinese labels,
     issues and errors. The long facts and section texts go to CSV/Parquet
-    instead (a corpus quickly outgrows a sheet's 1,048,576 rows)."""
+    instead (a corpus quickly outgrows a sheet's 1,048,576 rows).
+    Every text cell is a string cell (:data:`EXCEL_OPTIONS`)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        import xlsxwriter  # noqa: F401  (faster than openpyxl for writing)
-
-        engine = "xlsxwriter"
-    except ImportError:  # pragma: no cover
-        engine = "openpyxl"
-    with pd.ExcelWriter(path, engine=engine) as xw:
+    with pd.ExcelWriter(path, engine="xlsxwriter", engine_kwargs={"options": dict(EXCEL_OPTIONS)}) as xw:
         corpus.reports.to_excel(xw, sheet_name="reports", index=False)
         write_panel_sheets(xw, corpus.panel())
         for table, sheet in _SHEETS.items():
@@ -41,6 +46,52 @@ def write_excel(corpus, path: Path) -> None:
         for name in ("issues", "errors"):
             df = getattr(corpus, name)
             df.head(EXCEL_MAX_ROWS).to_excel(xw, sheet_name=name, index=False)
+
+
+#: What makes a spreadsheet read a CSV field as a formula (OWASP, "CSV
+#: Injection"): a field starting with = + - @, a tab or a carriage return.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: A field that a spreadsheet reads as a plain number ("-3", "+2", "-1.5")
+#: or that is only signs (the placeholder "-"): no formula, written as it is.
+_HARMLESS = re.compile(r"[+-]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)|[+-]+")
+
+
+def csv_safe_text(value: object) -> object:
+    """``value``, with a ``'`` put before a text a spreadsheet would run as
+    a formula (see :func:`csv_safe`).
+
+    >>> csv_safe_text("=1+2"), csv_safe_text("-3"), csv_safe_text("-2+3"), csv_safe_text("@SUM(A1)")
+    ("'=1+2", '-3', "'-2+3", "'@SUM(A1)")
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _HARMLESS.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` safe to open in a spreadsheet: in its text columns,
+    a field starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+    return gets a leading ``'`` (OWASP's advice against CSV injection), so
+    Excel, LibreOffice or WPS show it as text instead of running it; a
+    field that is a plain number (``-3``, ``+2``) or only signs (``-``)
+    is left as it is. The Parquet files keep every text exactly as read.
+    """
+    out = None
+    for c in df.columns:
+        col = df[c]
+        if col.dtype != object and not pd.api.types.is_string_dtype(col.dtype):
+            continue
+        try:
+            risky = col.str.startswith(_FORMULA_START, na=False)
+        except AttributeError:  # no text in the column
+            continue
+        if not risky.any():
+            continue
+        risky &= ~col.str.fullmatch(_HARMLESS, na=False).astype(bool)
+        if out is None:
+            out = df.copy()
+        out[c] = pd.Series([("'" + v) if r else v for v, r in zip(col, risky)], index=col.index, dtype=col.dtype)
+    return df if out is None else out
 
 
 def write_panel_sheets(xw: pd.ExcelWriter, panel: pd.DataFrame) -> None:
@@ -57,13 +108,16 @@ def write_panel_sheets(xw: pd.ExcelWriter, panel: pd.DataFrame) -> None:
 
 
 def stata_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy Stata accepts: nullable integers stay integers (Stata's
+    """A copy Stata accepts: no infinity, nullable integers stay integers (Stata's
     integer storage types, a blank is Stata's missing ``.``), text without
     missing values (Stata strings have none: a blank is "")."""
     out = df.copy()
     for c in out.columns:
         dt = str(out[c].dtype)
-        if dt in ("Int64", "Int32", "boolean", "float64", "int64"):
+        if dt == "float64":
+            out[c] = out[c].where(np.isfinite(out[c]))  # Stata has no infinity
+            continue
+        if dt in ("Int64", "Int32", "boolean", "int64"):
             continue
         out[c] = [("" if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else str(v))
                   for v in out[c].tolist()]
@@ -89,10 +143,10 @@ def write_stata(tables: Mapping[str, pd.DataFrame], directory: Path) -> None:
 def _clean(v):
     if v is None:
         return None
-    if isinstance(v, float) and math.isnan(v):
-        return None
+    if isinstance(v, float) and not math.isfinite(v):
+        return None  # JSON has no NaN or infinity
     if hasattr(v, "item"):
-        return v.item()
+        return _clean(v.item())
     if v is pd.NA:
         return None
     return v

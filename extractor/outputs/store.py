@@ -19,6 +19,7 @@ from typing import Iterable
 import pandas as pd
 
 from ..corpus import TABLE_COLUMNS, Rows, cross_year_issues, typed, with_agency_keys
+from .export import csv_safe
 
 FORMATS = ("parquet", "csv", "xlsx", "dta", "jsonl")
 #: Failures that depend only on the file's bytes: a rerun skips those files.
@@ -144,7 +145,7 @@ class Store:
         formats = list(formats)
         extra = self._extra_issues()
         errors = self._errors()
-        errors.to_csv(self.out / "errors.csv", index=False, encoding="utf-8-sig")
+        csv_safe(errors).to_csv(self.out / "errors.csv", index=False, encoding="utf-8-sig")
         if "parquet" in formats or "csv" in formats:
             self._stream_tables(formats, extra, errors)
         if "jsonl" in formats:
@@ -180,7 +181,7 @@ class Store:
                     csv_path.unlink(missing_ok=True)
                 for df in chunks:
                     if "csv" in formats:
-                        df.to_csv(csv_path, mode="w" if first else "a", header=first, index=False,
+                        csv_safe(df).to_csv(csv_path, mode="w" if first else "a", header=first, index=False,
                                   encoding="utf-8-sig" if first else "utf-8")
                     if "parquet" in formats:
                         if writer is None:
@@ -241,7 +242,7 @@ def write_panel(store: Store, formats: list[str]) -> None:
     if "parquet" in formats:
         write_parquet(panel, store.out / "panel.parquet", "panel")
     if "csv" in formats:
-        panel.to_csv(store.out / "panel.csv", index=False, encoding="utf-8-sig")
+        csv_safe(panel).to_csv(store.out / "panel.csv", index=False, encoding="utf-8-sig")
     codebook().to_csv(store.out / "codebook.csv", index=False, encoding="utf-8-sig")
 
 

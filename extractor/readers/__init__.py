@@ -5,7 +5,12 @@ The format is decided from the bytes (:func:`sniff`), never from the name.
 
 from __future__ import annotations
 
-from ..errors import CorruptFileError, EmptyFileError, LegacyDocError, ResourceLimitError, UnsupportedFormatError
+import errno
+import os
+import stat
+
+from ..errors import (CorruptFileError, EmptyFileError, LegacyDocError, ParseError, ResourceLimitError,
+                      UnsupportedFormatError)
 from ..model import Document
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -110,4 +115,58 @@ def read(data: bytes, name: str = "<bytes>") -> tuple[str, Document]:
         raise ResourceLimitError(name, "nested too deeply for the stack left to the reader") from exc
 
 
-__all__ = ["sniff", "read", "CorruptFileError", "Document"]
+_OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+               | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+_KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def read_file(path: str | os.PathLike, max_bytes: int) -> bytes:
+    """The bytes of the regular file at ``path``, at most ``max_bytes``.
+
+    Anything else is refused before a byte is read: a named pipe (opened
+    without blocking, so a pipe with no writer cannot hang the caller), a
+    device such as ``/dev/zero`` (which never ends), a directory, a socket,
+    also behind a symbolic link (the opened file is what is checked). The
+    size bound is applied while reading too, as a file may grow after its
+    size was read, or report none (``/proc``).
+
+    >>> read_file("/dev/zero", 100)
+    Traceback (most recent call last):
+    ...
+    extractor.errors.ParseError: /dev/zero: cannot read the file: not a regular file (a character device)
+    """
+    name = str(path)
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError as exc:
+        raise ParseError(name, f"cannot read the file: {exc.strerror or exc}") from exc
+    try:
+        st = os.fstat(fd)
+        mode = st.st_mode
+        if stat.S_ISDIR(mode):
+            raise ParseError(name, f"cannot read the file: {os.strerror(errno.EISDIR)}")
+        if not stat.S_ISREG(mode):
+            kind = next((what for test, what in _KINDS if test(mode)), "not a file")
+            raise ParseError(name, f"cannot read the file: not a regular file ({kind})")
+        if st.st_size > max_bytes:
+            raise ResourceLimitError(name, f"file larger than {max_bytes} bytes")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        chunks, got = [], 0
+        while got <= max_bytes:
+            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - got))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
+        if got > max_bytes:
+            raise ResourceLimitError(name, f"file larger than {max_bytes} bytes")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise ParseError(name, f"cannot read the file: {exc.strerror or exc}") from exc
+    finally:
+        os.close(fd)
+
+
+__all__ = ["sniff", "read", "read_file", "CorruptFileError", "Document"]

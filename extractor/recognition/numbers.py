@@ -121,3 +121,18 @@ def to_10k_yuan(number: Number) -> float:
 
 def is_nan(x: float) -> bool:
     return isinstance(x, float) and math.isnan(x)
+
+
+#: Largest magnitude taken as a count or an amount: a trillion. A cell
+#: beyond it (hundreds of digits, which a float reads as infinity; an
+#: 18-digit ID number in a count column) is no statistic of one report.
+MAX_PLAUSIBLE = 1e12
+
+
+def plausible(value: float) -> bool:
+    """Is ``value`` finite and at most :data:`MAX_PLAUSIBLE` in magnitude?
+
+    >>> plausible(27960.0), plausible(read_number("9" * 400).value), plausible(-2e12)
+    (True, False, False)
+    """
+    return math.isfinite(value) and abs(value) <= MAX_PLAUSIBLE
