@@ -11,7 +11,9 @@ What a reader never sees is not read: hidden text (``w:vanish`` on a run)
 and hidden table rows (``w:trPr/w:hidden``).
 
 Safety: the zip's central directory is checked before it is parsed
-(member count, directory size), member names must be relative paths, the
+(member count, directory size), member names must be relative paths
+naming each part once (no two members with one name, told apart by case
+or cut short by a NUL byte: which one a reader takes is arbitrary), the
 parts read must be stored or deflated and declare a bounded size before a
 byte is inflated; XML with a DTD or entity declaration is refused, and is
 parsed without entities, network access or huge-tree mode, with a bound on
@@ -147,9 +149,18 @@ class _Package:
             raise CorruptFileError(name, f"not a readable .docx (zip) package: {exc}") from exc
         if len(infos) > MAX_MEMBERS:
             raise ResourceLimitError(name, f"the package has {len(infos)} members (limit {MAX_MEMBERS})")
+        seen: dict[str, str] = {}
         for info in infos:
+            if "\x00" in info.orig_filename:  # zipfile cuts the name at the NUL: it would pass for another
+                raise CorruptFileError(name, f"member name {info.orig_filename!r} holds a NUL byte")
             if _unsafe_name(info.filename):
                 raise CorruptFileError(name, f"unsafe member name {info.filename!r} (absolute or climbing with '..')")
+            # part names are compared without regard to case (OPC, ECMA-376 part 2)
+            key = info.filename.replace("\\", "/").casefold()
+            if key in seen:
+                raise CorruptFileError(
+                    name, f"ambiguous package: members {seen[key]!r} and {info.filename!r} have the same part name")
+            seen[key] = info.filename
         self.infos = {i.filename: i for i in infos}
         self.names = set(self.infos)
         self.total = 0
