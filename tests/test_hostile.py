@@ -9,6 +9,7 @@ process's peak RSS, or with tracemalloc where the cost is Python objects.
 from __future__ import annotations
 
 import io
+import math
 import random
 import resource
 import struct
@@ -584,3 +585,385 @@ def test_sources_over_the_size_bound_are_refused_before_reading(tmp_path, monkey
     assert "larger than 1000 bytes" in info.value.reason
     with open(big, "rb") as fh, pytest.raises(extractor.ResourceLimitError):
         extractor.parse(fh)
+
+
+# ------------------------------------------------------------ linear time (fuzz and review findings)
+
+
+def best_time(fn, repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def assert_linear(cost, n: int, factor: int = 8, margin: float = 3.0) -> None:
+    """``cost(factor * n)`` is within ``margin`` times ``factor`` times
+    ``cost(n)`` (best of three each): linear growth passes with room on a
+    busy machine; quadratic growth (``factor²``, here 64) does not."""
+    small = best_time(lambda: cost(n))
+    large = best_time(lambda: cost(factor * n))
+    assert large < margin * factor * max(small, 1e-3), (
+        f"{factor}× the input took {large / max(small, 1e-9):.0f}× the time ({small:.3f} s → {large:.3f} s)")
+
+
+def attribute_tag(n: int, style: str = "plain", tag: str = "p") -> str:
+    """One start tag with ``n`` distinct attributes in one of the spellings
+    an HTML tokenizer accepts."""
+    if style == "plain":
+        attrs = " ".join(f"a{i}=1" for i in range(n))
+    elif style == "valueless":
+        attrs = " ".join(f"a{i}" for i in range(n))
+    elif style == "quoted_gt":  # '>' and '<' inside quoted values do not end the tag
+        attrs = " ".join(f'a{i}=">" b{i}=\'<p x>\'' for i in range(n // 2))
+    elif style == "slashes":  # '/' separates attributes too
+        attrs = "/".join(f"a{i}" for i in range(n))
+    else:  # no separator after a quoted value
+        attrs = "".join(f'a{i}="v"' for i in range(n))
+    return f"<{tag} {attrs}>"
+
+
+@pytest.mark.parametrize("style", ["plain", "valueless", "quoted_gt", "slashes", "adjacent"])
+def test_one_tag_with_tens_of_thousands_of_attributes_is_refused_at_once(style):
+    # the finding: one tag of 40,000 attributes (350 KB) took 14 s inside libxml2
+    page = f"<html><body><p>一、总体情况</p>{attribute_tag(40_000, style)}正文</p></body></html>".encode()
+    with bounded(seconds=3), pytest.raises(extractor.ResourceLimitError) as info:
+        extractor.parse(page)
+    assert "attributes" in info.value.reason
+    with pytest.raises(extractor.ResourceLimitError):  # ten times the bound
+        html_reader.read_html(f"<p>x</p>{attribute_tag(10 * html_reader.MAX_TAG_ATTRIBUTES, style)}y".encode())
+
+
+def test_attributes_up_to_the_bound_are_read_and_text_that_looks_like_them_is_not_counted():
+    k = html_reader.MAX_TAG_ATTRIBUTES
+    doc = html_reader.read_html(f"<body>{attribute_tag(k, tag='div')}一、总体情况</div></body>".encode())
+    assert doc.paragraphs[0].text == "一、总体情况"
+    # attributes in comments, scripts and text are no element's attributes
+    flood = attribute_tag(20_000)
+    page = (f"<body><!-- {flood} --><script>var s = '{flood}';</script><p>正文</p>"
+            f"<textarea>{flood}</textarea><p>{flood.replace('<', '&lt;')}</p></body>")
+    doc = html_reader.read_html(page.encode())
+    assert doc.paragraphs[0].text == "正文"
+
+
+def test_attributes_over_the_whole_page_are_bounded(monkeypatch):
+    monkeypatch.setattr(html_reader, "MAX_HTML_ATTRIBUTES", 1000)
+    tag = attribute_tag(100)
+    html_reader.read_html(("<body>" + (tag + "x</p>") * 10 + "</body>").encode())  # 1,000: at the bound
+    with pytest.raises(extractor.ResourceLimitError) as info:
+        html_reader.read_html(("<body>" + (tag + "x</p>") * 100 + "</body>").encode())  # ten times
+    assert "10000 attributes" in info.value.reason
+
+
+def test_pages_of_attributes_at_the_bound_are_read_in_linear_time():
+    tag = attribute_tag(html_reader.MAX_TAG_ATTRIBUTES)
+
+    def cost(n: int):
+        html_reader.read_html(("<body>" + (tag + "x</p>") * n + "</body>").encode())
+
+    assert_linear(cost, 40)
+
+
+def scripts_page(n: int, tail: str = "正文" * 50) -> bytes:
+    return ("<html><body><p>一、总体情况" + ("<script>var x = 1;</script>" + tail) * n + "</p></body></html>").encode()
+
+
+def test_thousands_of_scripts_between_text_are_dropped_in_linear_time():
+    # the finding: removing them one by one re-joined the growing text each time (1.2 MB: 10 s)
+    page = scripts_page(4000)
+    assert len(page) > 1.2 * MiB
+    with bounded(seconds=5):
+        doc = html_reader.read_html(page)
+    assert doc.paragraphs[0].text == "一、总体情况" + "正文" * 50 * 4000
+    assert_linear(lambda n: html_reader.read_html(scripts_page(n)), 250)
+
+
+def test_dropping_skipped_elements_keeps_the_text_as_drop_tree_does():
+    import lxml.html
+
+    rnd = random.Random(7)
+    tags = ["p", "b", "span", "script", "style", "noscript", "div", "template"]
+    for _ in range(200):
+        parts = []
+        for _ in range(rnd.randint(1, 30)):
+            t = rnd.choice(tags)
+            parts.append(rnd.choice(["", "文", " x ", "\n"]) + f"<{t}>{rnd.choice(['', 'in', '内'])}")
+            if rnd.random() < 0.6:
+                parts.append(f"</{t}>")
+        page = "<html><body>" + "".join(parts) + "tail</body></html>"
+        ours, theirs = lxml.html.document_fromstring(page), lxml.html.document_fromstring(page)
+        html_reader._drop_skipped(ours)
+        for el in list(theirs.iter(*html_reader._SKIP)):
+            if el.getparent() is not None:
+                el.drop_tree()
+        assert lxml.html.tostring(ours, encoding="unicode") == lxml.html.tostring(theirs, encoding="unicode"), page
+
+
+NUMBERING = ('<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+             '<w:lvlText w:val="%1."/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>')
+
+
+def style_chain(n: int) -> str:
+    return "".join(f'<w:style w:type="paragraph" w:styleId="s{i}"><w:basedOn w:val="s{i + 1}"/></w:style>'
+                   for i in range(n)) + (f'<w:style w:type="paragraph" w:styleId="s{n}"><w:pPr><w:numPr>'
+                                         '<w:numId w:val="1"/></w:numPr></w:pPr></w:style>')
+
+
+def test_a_chain_of_thousands_of_styles_with_a_numbering_part_is_resolved_in_linear_time():
+    # the finding: every style's chain walked again (8,000 styles: 6 s)
+    styled = p("x", '<w:pStyle w:val="s0"/>')
+    table = f'<w:tbl><w:tr>{tc("a")}{tc("b")}</w:tr><w:tr>{tc("1")}<w:tc>{styled}</w:tc></w:tr></w:tbl>'
+    data = docx_bytes(table, styles=style_chain(8000), numbering=NUMBERING)
+    with bounded(seconds=3):
+        report = extractor.parse(data)
+    # s0 inherits the numbering of the chain's last style, 8,000 steps up
+    assert report.document.tables[0].grid[1][1].text == "1.x"
+    assert_linear(lambda n: extractor.parse(docx_bytes(table, styles=style_chain(n), numbering=NUMBERING)), 1000)
+
+
+def naive_resolve(styles: dict, sid):
+    """The basedOn chain walked from ``sid`` (the definition)."""
+    out = docx_reader._Style()
+    seen = set()
+    while sid and sid not in seen and sid in styles:
+        seen.add(sid)
+        s = styles[sid]
+        out.num_id = out.num_id if out.num_id is not None else s.num_id
+        out.ilvl = out.ilvl if out.ilvl is not None else s.ilvl
+        out.outline = out.outline if out.outline is not None else s.outline
+        out.bold = out.bold or s.bold
+        sid = s.based_on
+    return out
+
+
+def test_styles_resolved_once_each_equal_their_chain_walked():
+    rnd = random.Random(3)
+    for _ in range(100):
+        n = rnd.randint(1, 40)
+        xml = []
+        for i in range(n):
+            # based on an earlier style (acyclic), a missing one or none
+            base = rnd.choice([None, "missing"] + [f"s{j}" for j in range(i)])
+            props = ""
+            if rnd.random() < 0.3:
+                props += f'<w:pPr><w:numPr><w:ilvl w:val="{rnd.randint(0, 3)}"/><w:numId w:val="{rnd.randint(1, 3)}"/></w:numPr>' + (
+                    f'<w:outlineLvl w:val="{rnd.randint(0, 4)}"/>' if rnd.random() < 0.5 else "") + "</w:pPr>"
+            if rnd.random() < 0.3:
+                props += "<w:rPr><w:b/></w:rPr>"
+            xml.append(f'<w:style w:type="paragraph" w:styleId="s{i}">'
+                       + (f'<w:basedOn w:val="{base}"/>' if base else "") + props + "</w:style>")
+        root = docx_reader.etree.fromstring(f'<w:styles xmlns:w="{W_NS}">{"".join(xml)}</w:styles>'.encode())
+        styles = docx_reader._Styles(root)
+        order = [f"s{i}" for i in range(n)]
+        rnd.shuffle(order)  # resolved in any order, memoized along the way
+        for sid in order:
+            got, want = styles.resolve(sid), naive_resolve(styles.styles, sid)
+            assert (got.num_id, got.ilvl, got.outline, got.bold) == (want.num_id, want.ilvl, want.outline, want.bold)
+
+
+# ------------------------------------------------------------ files that are not regular files
+
+
+def _parse_in_thread(path, seconds: float = 10):
+    """``parse(path)`` in a thread: (finished, exception)."""
+    import threading
+
+    box = {}
+
+    def run():
+        try:
+            extractor.parse(path)
+        except BaseException as exc:  # noqa: BLE001 - handed to the test
+            box["exc"] = exc
+
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    t.join(seconds)
+    return not t.is_alive(), box.get("exc"), t
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path):
+    import os
+
+    fifo = tmp_path / "report.html"
+    os.mkfifo(fifo)
+    finished, exc, thread = _parse_in_thread(fifo)
+    if not finished:  # let the blocked reader go before failing
+        fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+        os.close(fd)
+        thread.join(5)
+    assert finished, "parse() blocked on a named pipe"
+    assert isinstance(exc, extractor.ParseError) and "named pipe" in exc.reason
+
+
+@pytest.mark.skipif(not __import__("os").path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_a_link_to_an_endless_device_is_refused_before_reading(tmp_path):
+    link = tmp_path / "report.docx"
+    link.symlink_to("/dev/zero")
+    with bounded(seconds=5, mib=50):
+        finished, exc, _ = _parse_in_thread(link)
+    assert finished
+    assert isinstance(exc, extractor.ParseError) and "character device" in exc.reason
+
+
+def test_a_directory_is_refused(tmp_path):
+    with pytest.raises(extractor.ParseError) as info:
+        extractor.parse(tmp_path)
+    assert "Is a directory" in info.value.reason
+
+
+@pytest.mark.skipif(not __import__("os").path.exists("/proc/self/maps"), reason="needs /proc")
+def test_the_size_bound_holds_while_reading_a_file_that_reports_no_size():
+    from extractor.readers import read_file
+
+    # /proc files are regular files of size 0 whose content is made when read
+    assert __import__("os").stat("/proc/self/maps").st_size == 0
+    with pytest.raises(extractor.ResourceLimitError):
+        read_file("/proc/self/maps", 100)
+    assert read_file("/proc/self/maps", 10 * MiB).count(b"\n") > 5
+
+
+# ------------------------------------------------------------ implausible numbers and spreadsheet formulas
+
+
+SEED_TITLE = "威海火炬高技术产业开发区管理委员会2021年政府信息公开工作年度报告"
+
+
+def hostile_seed_page(value: str = "9" * 400, title: str = '=HYPERLINK("http://example.invalid/","{t}")') -> bytes:
+    """The 2021 seed page with its 行政许可 decisions cell (27960) replaced by
+    ``value`` and its title by ``title``."""
+    from conftest import FIXTURES
+
+    page = (FIXTURES / "seed-2021-cms-page.html").read_text(encoding="utf-8")
+    assert page.count(">27960<") == 1 and page.count(SEED_TITLE) == 3
+    escaped = title.format(t=SEED_TITLE).replace('"', "&quot;")
+    return page.replace(">27960<", f">{value}<").replace(SEED_TITLE, escaped).encode()
+
+
+@pytest.mark.parametrize("value", ["9" * 400, "9" * 309, "123456789012345678", "1,000,000,000,000,000"],
+                         ids=["400 digits", "309 digits (float infinity)", "an ID number", "a quadrillion"])
+def test_a_value_beyond_any_count_is_nan_with_an_issue_and_its_raw_text(value):
+    report = extractor.parse(hostile_seed_page(value))
+    fact = report.facts.set_index(["table", "row", "column"]).loc[("active_disclosure", "licensing", "decisions")]
+    assert math.isnan(fact["value"]) and fact["raw"] == value
+    issue = [i for i in report.issues if i.code == "value.implausible"]
+    assert len(issue) == 1 and issue[0].cells == ("active_disclosure/licensing/decisions",)
+    # the other cells of the table are read as before
+    assert report.facts.set_index(["table", "row", "column"]).loc[("active_disclosure", "punishment", "decisions"), "value"] == 795
+
+
+def test_a_trillion_is_still_a_value():
+    report = extractor.parse(hostile_seed_page("1000000000000"))
+    facts = report.facts.set_index(["table", "row", "column"])
+    assert facts.loc[("active_disclosure", "licensing", "decisions"), "value"] == 1e12
+    assert not [i for i in report.issues if i.code == "value.implausible"]
+
+
+def test_exports_of_hostile_text_and_numbers_are_text_and_finite(tmp_path, monkeypatch):
+    import json
+    import tempfile
+
+    import openpyxl
+    import pandas as pd
+
+    from extractor.outputs.cli import main
+
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "hostile.html").write_bytes(hostile_seed_page())
+    (src / "plain.html").write_bytes(hostile_seed_page("-3", title="{t}"))
+    made = []
+
+    def no_temp_files(*args, **kwargs):  # the workbook's parts stay in memory
+        made.append((args, kwargs))
+        raise AssertionError("a temporary file outside the output folder")
+
+    for fn in ("mkstemp", "mkdtemp", "TemporaryFile", "NamedTemporaryFile", "SpooledTemporaryFile"):
+        monkeypatch.setattr(tempfile, fn, no_temp_files)
+    assert main(["convert", str(src), "-o", str(out), "--format", "csv,xlsx,dta,jsonl,parquet", "--quiet",
+                 "--jobs", "1"]) == 0
+    assert not made
+    title = '=HYPERLINK("http://example.invalid/","' + SEED_TITLE + '")'
+    # Excel: the title is a text cell, not a formula
+    sheet = openpyxl.load_workbook(out / "reports.xlsx")["reports"]
+    header = [c.value for c in sheet[1]]
+    cells = [row[header.index("title")] for row in sheet.iter_rows(min_row=2)]
+    assert sorted(c.value for c in cells) == sorted([title, SEED_TITLE]) and {c.data_type for c in cells} == {"s"}
+    # CSV: a formula-like field starts with ', plain numbers are left as they are
+    reports = pd.read_csv(out / "reports.csv", encoding="utf-8-sig")
+    assert set(reports.title) == {"'" + title, SEED_TITLE}
+    facts = pd.read_csv(out / "facts.csv", encoding="utf-8-sig", dtype={"raw": str})
+    assert set(facts[facts.row == "licensing"].raw) == {"9" * 400, "-3"}
+    # Parquet keeps the text exactly
+    assert set(pd.read_parquet(out / "reports.parquet").title) == {title, SEED_TITLE}
+    # JSON lines: strict JSON (no Infinity, no NaN)
+    for line in (out / "reports.jsonl").read_text(encoding="utf-8").splitlines():
+        json.loads(line, parse_constant=lambda c: pytest.fail(f"{c} in reports.jsonl"))
+    # Stata: written, the implausible value missing
+    dta = pd.read_stata(out / "dta" / "facts.dta")
+    cell = dta[(dta.row == "licensing") & (dta.column == "decisions")]
+    assert len(cell) == 2 and cell.value.isna().sum() == 1
+
+
+def test_stata_and_json_exports_carry_no_infinity():
+    import pandas as pd
+
+    from extractor.outputs.export import report_records, stata_frame
+
+    df = pd.DataFrame({"report_id": ["a", "a"], "value": [float("inf"), 1.0]})
+    assert stata_frame(df).value.isna().tolist() == [True, False]
+    meta = pd.DataFrame({"report_id": ["a"], "n": [float("-inf")]})
+    (rec,) = report_records(meta, df, df.iloc[:0], df.iloc[:0])
+    assert rec["meta"]["n"] is None and [f["value"] for f in rec["facts"]] == [None, 1.0]
+
+
+@pytest.mark.parametrize("text, escaped", [
+    ("=1+1", "'=1+1"), ("+SUM(A1)", "'+SUM(A1)"), ("-2+3", "'-2+3"), ("@cmd", "'@cmd"), ("\t=1", "'\t=1"),
+    ("\r=1", "'\r=1"), ("-3", "-3"), ("+2", "+2"), ("-1.5", "-1.5"), ("1,234", "1,234"), ("-", "-"), ("--", "--"),
+    ("一、=1", "一、=1"), ("", ""), (" =1", " =1"),
+])
+def test_csv_fields_a_spreadsheet_would_run_get_a_quote(text, escaped):
+    import pandas as pd
+
+    from extractor.outputs.export import csv_safe
+
+    df = pd.DataFrame({"text": [text, None], "n": [1, 2]})
+    out = csv_safe(df)
+    assert out.text[0] == escaped and pd.isna(out.text[1]) and out.n.tolist() == [1, 2]
+    assert df.text[0] == text  # the frame given is not changed
+
+
+# ------------------------------------------------------------ ambiguous packages
+
+
+def test_two_members_of_one_name_are_refused():
+    members = [("[Content_Types].xml", CONTENT_TYPES), ("_rels/.rels", RELS),
+               ("word/document.xml", document_xml(p("一、总体情况"))), ("word/document.xml", document_xml(p("伪造")))]
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns of the duplicate it writes
+        data = zip_of(members)
+    with pytest.raises(extractor.CorruptFileError) as info:
+        extractor.parse(data)
+    assert "ambiguous" in info.value.reason and "word/document.xml" in info.value.reason
+
+
+def test_member_names_told_apart_only_by_case_are_refused():
+    data = package(document_xml(p("一、总体情况")), {"Word/Document.xml": document_xml(p("伪造"))})
+    with pytest.raises(extractor.CorruptFileError) as info:
+        extractor.parse(data)
+    assert "ambiguous" in info.value.reason
+
+
+def test_a_member_name_with_a_nul_byte_is_refused():
+    data = package(document_xml(p("一、总体情况")), {"word/document.xmlAxx": document_xml(p("伪造"))})
+    # the second member renamed "word/document.xml\0xx" in both headers (zipfile cannot write a NUL)
+    assert data.count(b"word/document.xmlAxx") == 2
+    data = data.replace(b"word/document.xmlAxx", b"word/document.xml\x00xx")
+    with pytest.raises(extractor.CorruptFileError) as info:
+        extractor.parse(data)
+    assert "NUL" in info.value.reason
