@@ -7,7 +7,9 @@ mutations (elements dropped, duplicated, moved, reordered, wrapped,
 unwrapped, renamed or nested deep; attributes dropped, copied or set to
 hostile values — spans in the millions, negative, non-numeric; Word
 properties such as ``gridSpan``, ``vMerge``, ``gridBefore``, ``numPr``
-inserted; text replaced or corrupted), then, sometimes, damage to the
+inserted; text replaced or corrupted; floods of up to 50,000 attributes
+on one element, of elements (scripts, deleted runs, copies) between text,
+and chains of styles each based on the next), then, sometimes, damage to the
 serialized bytes (flipped, inserted, deleted bytes, truncation, another
 encoding or declared charset) and, for .docx, to the package (members
 dropped, duplicated, renamed, recompressed). A PDF mutant has its content
@@ -351,12 +353,114 @@ def _html_span(ch, root, el, vocab):
     el.set(ch.choice(["rowspan", "colspan"]), ch.choice(NUMBERS))
 
 
+#: Sizes of the floods below: from what a real page might hold to what
+#: broke a reader (a tag of 40,000 attributes, thousands of scripts, a
+#: chain of 8,000 styles) and past it.
+FLOOD_SIZES = [10, 100, 300, 1000, 5000, 20000, 50000]
+
+
+#: An attribute standing for a flood of attributes, expanded in the
+#: serialized bytes (lxml sets attributes one by one in quadratic time).
+FLOOD_MARK = "fuzz-attribute-flood"
+_FLOOD_RE = re.compile(FLOOD_MARK.encode() + rb'="(\d+):(\d)"')
+
+
+def _attribute_flood(ch, root, el, vocab):
+    """Give one element thousands of distinct attributes (libxml2 builds an
+    element's attributes in time quadratic in their number)."""
+    el.set(FLOOD_MARK, f"{ch.choice(FLOOD_SIZES)}:{ch.randint(0, 3)}")
+
+
+def expand_floods(data: bytes, xml: bool = False) -> bytes:
+    """Each flood mark in serialized markup replaced by its attributes:
+    ``a0="1" a1="1" …``, valueless, with ``>`` in quoted values, or
+    separated by ``/`` (HTML tokenizers accept them all; in ``xml``, only
+    the well-formed spellings)."""
+
+    def attrs(m: re.Match) -> bytes:
+        n, style = int(m.group(1)), int(m.group(2))
+        if xml:
+            style &= 2  # quoted values only
+        if style == 0:
+            return b" ".join(b'a%d="1"' % i for i in range(n))
+        if style == 1:
+            return b" ".join(b"a%d" % i for i in range(n))
+        if style == 2:
+            return b" ".join(b'a%d="&gt;"' % i for i in range(n))
+        return b"/".join(b"a%d" % i for i in range(n))
+
+    return _FLOOD_RE.sub(attrs, data) if FLOOD_MARK.encode() in data else data
+
+
+def _element_flood(ch, root, el, vocab):
+    """Put thousands of elements, each followed by text, after ``el``:
+    copies of it, empty elements, or elements a reader drops (scripts,
+    deleted runs) whose tails it must join in linear time."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    n = ch.choice(FLOOD_SIZES)
+    kind = ch.randint(0, 2)
+    tag = ch.choice(vocab["dropped"] if kind == 0 else vocab["tags"])
+    tail = ch.choice(["", "正文", "一、总体情况" * 10, " x "])
+    i = parent.index(el) + 1
+    new = []
+    for _ in range(n):
+        if kind == 1 and n <= 5000 and sum(1 for _ in el.iter()) < 10:
+            e = copy.deepcopy(el)
+        else:
+            e = etree.Element(tag)
+            _safe(setattr, e, "text", ch.choice(["", "var x = 1;", "12"]))
+        _safe(setattr, e, "tail", tail)
+        new.append(e)
+    parent[i:i] = new
+
+
+def style_chain(ch: Chooser, parts: dict[str, etree._Element]) -> None:
+    """Append a chain of thousands of styles, each based on the next, the
+    last one numbered, and give some paragraphs the first (a reader that
+    walks each style's chain again is quadratic)."""
+    styles = parts.get("word/styles.xml")
+    if styles is None:
+        return
+    n = ch.choice(FLOOD_SIZES)
+    cyclic = chance(ch, 20)
+    prefix = f"chain{ch.randint(0, 99)}_"
+    for i in range(n):
+        st = etree.SubElement(styles, W + "style")
+        st.set(W + "type", "paragraph")
+        st.set(W + "styleId", f"{prefix}{i}")
+        base = f"{prefix}{0 if cyclic and i == n - 1 else i + 1}"
+        if i < n - 1 or cyclic:
+            etree.SubElement(st, W + "basedOn").set(W + "val", base)
+        else:
+            num = etree.SubElement(etree.SubElement(st, W + "pPr"), W + "numPr")
+            etree.SubElement(num, W + "ilvl").set(W + "val", "0")
+            etree.SubElement(num, W + "numId").set(W + "val", ch.choice(["1", "2", "3"]))
+    doc = parts.get("word/document.xml")
+    if doc is None:
+        return
+    paras = [e for e in doc.iter(W + "p")]
+    for _ in range(min(len(paras), ch.choice([1, 10, 1000]))):
+        p = ch.choice(paras)
+        ppr = p.find(W + "pPr")
+        if ppr is None:
+            ppr = etree.Element(W + "pPr")
+            p.insert(0, ppr)
+        ps = ppr.find(W + "pStyle")
+        if ps is None:
+            ps = etree.Element(W + "pStyle")
+            ppr.insert(0, ps)
+        ps.set(W + "val", f"{prefix}{ch.randint(0, n - 1)}")
+
+
 MUTATIONS = [_drop, _duplicate, _move, _swap, _unwrap, _wrap, _rename, _set_attr, _drop_attr, _copy_attr,
              _set_text, _corrupt_text]
-DOCX_MUTATIONS = MUTATIONS + [_docx_property] * 4
-HTML_MUTATIONS = MUTATIONS + [_html_span] * 4
-DOCX_VOCAB = {"tags": DOCX_TAGS, "attrs": DOCX_ATTRS}
-HTML_VOCAB = {"tags": HTML_TAGS, "attrs": HTML_ATTRS}
+FLOODS = [_attribute_flood, _element_flood]
+DOCX_MUTATIONS = MUTATIONS + [_docx_property] * 4 + FLOODS
+HTML_MUTATIONS = MUTATIONS + [_html_span] * 4 + FLOODS
+DOCX_VOCAB = {"tags": DOCX_TAGS, "attrs": DOCX_ATTRS, "dropped": [W + t for t in ("del", "instrText", "rPr", "pPr")]}
+HTML_VOCAB = {"tags": HTML_TAGS, "attrs": HTML_ATTRS, "dropped": ["script", "style", "noscript", "template", "iframe"]}
 INTERESTING_DOCX = [W + t for t in ("tbl", "tr", "tc", "p", "r", "t", "sdt", "tcPr", "gridSpan", "vMerge", "numPr",
                                     "style", "lvl", "num", "abstractNum", "basedOn", "start", "lvlText", "numFmt")]
 INTERESTING_HTML = ["table", "tr", "td", "th", "tbody", "thead", "p", "div", "h1", "h2", "meta", "title", "img", "br"]
@@ -406,6 +510,8 @@ def serialize_html(ch: Chooser, seed: Seed, root: etree._Element) -> bytes:
         text = meta + text if chance(ch, 50) else text.replace("<head>", "<head>" + meta, 1)
     enc = ch.choice(ENCODINGS) if chance(ch, 20) else seed.encoding
     data = text.encode(enc, "replace")
+    if FLOOD_MARK in text and not enc.startswith("utf-16"):  # the mark is ASCII
+        data = expand_floods(data)
     if chance(ch, 20):
         data = damage_bytes(ch, data)
     return data
@@ -418,7 +524,7 @@ def _xml_bytes(root: etree._Element) -> bytes:
 def serialize_docx(ch: Chooser, seed: Seed, parts: dict[str, etree._Element]) -> bytes:
     members = dict(seed.members)
     for name, root in parts.items():
-        members[name] = _xml_bytes(root)
+        members[name] = expand_floods(_xml_bytes(root), xml=True)
     if chance(ch, 10):  # malformed XML in one part
         name = ch.choice(sorted(parts))
         members[name] = damage_bytes(ch, members[name])
@@ -464,6 +570,8 @@ def mutate(seed: Seed, ch: Chooser, max_steps: int = 8) -> bytes:
     for _ in range(steps):
         name = "word/document.xml" if chance(ch, 75) or len(names) == 1 else ch.choice(names)
         mutate_tree(ch, parts[name], "docx", 1)
+    if chance(ch, 5):
+        style_chain(ch, parts)
     return serialize_docx(ch, seed, parts)
 
 
