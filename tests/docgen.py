@@ -91,3 +91,40 @@ def layout_html_table(n_rows: int, n_cols: int, rects: list[Rect], label=lambda 
             cells.append(f"<td{attrs}>{label(rect)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return "<table>" + "".join(rows) + "</table>"
+
+
+# ------------------------------------------------------------ hostile floods (tests/test_hostile.py, benchmarks/bench_hostile.py)
+
+
+def attribute_tag(n: int, style: str = "plain", tag: str = "p") -> str:
+    """One start tag with ``n`` distinct attributes in one of the spellings
+    an HTML tokenizer accepts."""
+    if style == "plain":
+        attrs = " ".join(f"a{i}=1" for i in range(n))
+    elif style == "valueless":
+        attrs = " ".join(f"a{i}" for i in range(n))
+    elif style == "quoted_gt":  # '>' and '<' inside quoted values do not end the tag
+        attrs = " ".join(f'a{i}=">" b{i}=\'<p x>\'' for i in range(n // 2))
+    elif style == "slashes":  # '/' separates attributes too
+        attrs = "/".join(f"a{i}" for i in range(n))
+    else:  # no separator after a quoted value
+        attrs = "".join(f'a{i}="v"' for i in range(n))
+    return f"<{tag} {attrs}>"
+
+
+def scripts_page(n: int, tail: str = "正文" * 50) -> bytes:
+    """A page of one paragraph: ``n`` scripts, each followed by ``tail``."""
+    return ("<html><body><p>一、总体情况" + ("<script>var x = 1;</script>" + tail) * n + "</p></body></html>").encode()
+
+
+#: One decimal list (numId 1), labels "1.", "2." …
+NUMBERING = ('<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+             '<w:lvlText w:val="%1."/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>')
+
+
+def style_chain(n: int) -> str:
+    """Paragraph styles s0 … s{n}, each based on the next; s{n} numbered
+    with list 1 of :data:`NUMBERING`."""
+    return "".join(f'<w:style w:type="paragraph" w:styleId="s{i}"><w:basedOn w:val="s{i + 1}"/></w:style>'
+                   for i in range(n)) + (f'<w:style w:type="paragraph" w:styleId="s{n}"><w:pPr><w:numPr>'
+                                         '<w:numId w:val="1"/></w:numPr></w:pPr></w:style>')

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 import pytest
 
 import extractor
-from docgen import CONTENT_TYPES, RELS, W_NS, docx_bytes, p, tc
+from docgen import CONTENT_TYPES, NUMBERING, RELS, W_NS, attribute_tag, docx_bytes, p, scripts_page, style_chain, tc
 from extractor.model import MAX_TABLE_COLS, MAX_TABLE_ROWS
 from extractor.readers import docx as docx_reader
 from extractor.readers import html as html_reader
@@ -591,11 +591,13 @@ def test_sources_over_the_size_bound_are_refused_before_reading(tmp_path, monkey
 
 
 def best_time(fn, repeat: int = 3) -> float:
+    """The least CPU time of ``repeat`` calls (CPU time: other processes on
+    the machine slow the wall clock, not this)."""
     best = float("inf")
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = time.process_time()
         fn()
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
     return best
 
 
@@ -605,24 +607,8 @@ def assert_linear(cost, n: int, factor: int = 8, margin: float = 3.0) -> None:
     busy machine; quadratic growth (``factor²``, here 64) does not."""
     small = best_time(lambda: cost(n))
     large = best_time(lambda: cost(factor * n))
-    assert large < margin * factor * max(small, 1e-3), (
+    assert large < margin * factor * max(small, 5e-3), (
         f"{factor}× the input took {large / max(small, 1e-9):.0f}× the time ({small:.3f} s → {large:.3f} s)")
-
-
-def attribute_tag(n: int, style: str = "plain", tag: str = "p") -> str:
-    """One start tag with ``n`` distinct attributes in one of the spellings
-    an HTML tokenizer accepts."""
-    if style == "plain":
-        attrs = " ".join(f"a{i}=1" for i in range(n))
-    elif style == "valueless":
-        attrs = " ".join(f"a{i}" for i in range(n))
-    elif style == "quoted_gt":  # '>' and '<' inside quoted values do not end the tag
-        attrs = " ".join(f'a{i}=">" b{i}=\'<p x>\'' for i in range(n // 2))
-    elif style == "slashes":  # '/' separates attributes too
-        attrs = "/".join(f"a{i}" for i in range(n))
-    else:  # no separator after a quoted value
-        attrs = "".join(f'a{i}="v"' for i in range(n))
-    return f"<{tag} {attrs}>"
 
 
 @pytest.mark.parametrize("style", ["plain", "valueless", "quoted_gt", "slashes", "adjacent"])
@@ -663,11 +649,7 @@ def test_pages_of_attributes_at_the_bound_are_read_in_linear_time():
     def cost(n: int):
         html_reader.read_html(("<body>" + (tag + "x</p>") * n + "</body>").encode())
 
-    assert_linear(cost, 40)
-
-
-def scripts_page(n: int, tail: str = "正文" * 50) -> bytes:
-    return ("<html><body><p>一、总体情况" + ("<script>var x = 1;</script>" + tail) * n + "</p></body></html>").encode()
+    assert_linear(cost, 50)
 
 
 def test_thousands_of_scripts_between_text_are_dropped_in_linear_time():
@@ -677,7 +659,7 @@ def test_thousands_of_scripts_between_text_are_dropped_in_linear_time():
     with bounded(seconds=5):
         doc = html_reader.read_html(page)
     assert doc.paragraphs[0].text == "一、总体情况" + "正文" * 50 * 4000
-    assert_linear(lambda n: html_reader.read_html(scripts_page(n)), 250)
+    assert_linear(lambda n: html_reader.read_html(scripts_page(n)), 1000)
 
 
 def test_dropping_skipped_elements_keeps_the_text_as_drop_tree_does():
@@ -699,16 +681,6 @@ def test_dropping_skipped_elements_keeps_the_text_as_drop_tree_does():
             if el.getparent() is not None:
                 el.drop_tree()
         assert lxml.html.tostring(ours, encoding="unicode") == lxml.html.tostring(theirs, encoding="unicode"), page
-
-
-NUMBERING = ('<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
-             '<w:lvlText w:val="%1."/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>')
-
-
-def style_chain(n: int) -> str:
-    return "".join(f'<w:style w:type="paragraph" w:styleId="s{i}"><w:basedOn w:val="s{i + 1}"/></w:style>'
-                   for i in range(n)) + (f'<w:style w:type="paragraph" w:styleId="s{n}"><w:pPr><w:numPr>'
-                                         '<w:numId w:val="1"/></w:numPr></w:pPr></w:style>')
 
 
 def test_a_chain_of_thousands_of_styles_with_a_numbering_part_is_resolved_in_linear_time():
