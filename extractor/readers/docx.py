@@ -16,8 +16,8 @@ naming each part once (no two members with one name, told apart by case
 or cut short by a NUL byte: which one a reader takes is arbitrary), the
 parts read must be stored or deflated and declare a bounded size before a
 byte is inflated; XML with a DTD or entity declaration is refused, and is
-parsed without entities, network access or huge-tree mode, with a bound on
-its tag count. See README "Robustness".
+parsed without entities, network access or huge-tree mode, with bounds on
+its tags and attributes. See README "Robustness".
 
 >>> import io, zipfile
 >>> buf = io.BytesIO()
@@ -52,6 +52,9 @@ MAX_PART_BYTES = 32 * 1024 * 1024
 MAX_TOTAL_BYTES = 64 * 1024 * 1024
 #: Most tags (counted as ``<`` bytes) in one XML part.
 MAX_XML_TAGS = 500_000
+#: Most attributes in one XML part, counted as ``=`` bytes (each attribute
+#: has one): 2.7 million attributes in a 31 MB part took 7.7 s and 750 MiB.
+MAX_XML_ATTRIBUTES = 1_000_000
 #: Word's own bounds on list numbering: levels 0-8, start values up to 32767.
 MAX_LIST_START = 32767
 MAX_LEVEL_TEXT = 64
@@ -209,6 +212,10 @@ class _Package:
         tags = data.count(b"<")
         if tags > MAX_XML_TAGS:
             raise ResourceLimitError(self.name, f"{part} has {tags} tags (limit {MAX_XML_TAGS})")
+        equals = data.count(b"=")
+        if equals > MAX_XML_ATTRIBUTES:
+            raise ResourceLimitError(
+                self.name, f"{part} has up to {equals} attributes ('=' signs; limit {MAX_XML_ATTRIBUTES})")
         try:
             root = etree.fromstring(data, _parser())
         except etree.XMLSyntaxError as exc:
