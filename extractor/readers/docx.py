@@ -362,7 +362,7 @@ class _Styles:
             s = self.styles[s].based_on
         for s in reversed(chain):
             base = self._resolved[s] = _merge_style(self.styles[s], base)
-        out = base if chain or base is not None else _Style()
+        out = base if base is not None else _Style()  # no such style: nothing inherited
         self._resolved[sid] = out
         return out
 
