@@ -730,6 +730,30 @@ def naive_resolve(styles: dict, sid):
     return out
 
 
+def test_a_statistics_label_cell_of_megabytes_is_cut_and_read_in_bounded_time():
+    # found by fuzzing: 50,000 copies of a <span> in one label cell (3.2 million
+    # characters), normalized again for every use of the label: 63 s
+    from conftest import FIXTURES
+    from extractor.parse import build_report
+    from extractor.readers import read
+    from extractor.readers.limits import MAX_CELL_CHARS
+
+    page = (FIXTURES / "seed-2021-cms-page.html").read_text(encoding="utf-8")
+    label = '<p style="text-align:left">（五）不予处理</p>'  # a label of table 三 over five rows
+    assert page.count(label) == 1
+    flood = "<span>一、总体情况正文</span>" * 60_000  # 1 million characters
+    fmt, doc = read(page.replace(label, label + flood).encode())
+    # recognition, a few milliseconds on the page, took 2 s of CPU time with the whole cell
+    assert best_time(lambda: build_report(doc, fmt=fmt, sha256="0" * 64), repeat=1) < 0.5
+    report = build_report(doc, fmt=fmt, sha256="0" * 64)
+    cell = next(c for t in report.document.tables for row in t.grid for c in row if c and c.text.startswith("（五）"))
+    assert len(cell.text) == MAX_CELL_CHARS + 1 and cell.text.endswith("…")
+    # the label still names its rows: every value is read as from the page without the flood
+    plain = extractor.parse(page.encode()).facts
+    cols = ["table", "row", "column", "value", "raw"]
+    assert len(plain) == 200 and report.facts[cols].equals(plain[cols])
+
+
 def test_styles_resolved_once_each_equal_their_chain_walked():
     rnd = random.Random(3)
     for _ in range(100):

@@ -43,7 +43,7 @@ from lxml import etree
 from ..errors import CorruptFileError, ResourceLimitError, UnsupportedFormatError
 from ..model import MAX_TABLE_COLS, MAX_TABLE_ROWS, Cell, Document, Image, Paragraph, Table
 from ..normalize import fold_ws
-from .limits import Budget
+from .limits import Budget, clip_cell
 
 #: Bounds on what a .docx may make us decompress and parse.
 MAX_MEMBERS = 5000
@@ -638,6 +638,7 @@ class _BodyReader:
                     col += span
                     continue
                 text, image = self._cell_text(tc) if paras is None else (self._plain_text(paras), False)
+                text = clip_cell(text)
                 cell = Cell(text, r, col, 1, span, image)
                 cells.append(cell)
                 for c in range(col, col + span):

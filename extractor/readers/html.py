@@ -29,7 +29,7 @@ from lxml import etree
 from ..errors import CorruptFileError, ResourceLimitError
 from ..model import MAX_TABLE_ROWS, Document, Image, Paragraph, Table, place_rows
 from ..normalize import fold_ws
-from .limits import Budget
+from .limits import Budget, clip_cell
 
 #: Largest HTML source read, in bytes.
 MAX_HTML_BYTES = 32 * 1024 * 1024
@@ -802,6 +802,7 @@ def _read_table(el: etree._Element, index: int, hidden_cols: set[int] | None = N
             if _KIND[td.tag] != _K_CELL:
                 continue
             text, image = _cell_text(td)
+            text = clip_cell(text)
             rowspan = td.get("rowspan")
             colspan = td.get("colspan")
             row.append((text, 1 if rowspan is None else _span(rowspan),
