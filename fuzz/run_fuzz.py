@@ -4,6 +4,7 @@
     python fuzz/run_fuzz.py --cases 100000               # cases 0 … 99999
     python fuzz/run_fuzz.py --cases 50000 --start 50000  # a second chunk (e.g. in parallel)
     python fuzz/run_fuzz.py --replay 1234                # re-run case 1234, print its traceback
+    python fuzz/run_fuzz.py --cases 100000 --duration 3600  # as many as one hour allows
 
 Case ``i`` of seed ``s`` is fully determined by ``(s, i)``: the mutant is
 built from ``random.Random(f"{s}:{i}")`` (see ``fuzz/mutate.py``), so any
@@ -101,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--crashes", type=Path, default=HERE / "crashes", help="where crashing inputs go")
     ap.add_argument("--progress", type=float, default=30.0, help="seconds between progress lines")
     ap.add_argument("--replay", type=int, help="run only case REPLAY and print its outcome and traceback")
+    ap.add_argument("--duration", type=float, default=0,
+                    help="stop starting cases after this many seconds and print the summary (default 0: no limit)")
     args = ap.parse_args(argv)
 
     if args.mem_mb:
@@ -124,6 +127,9 @@ def main(argv: list[str] | None = None) -> int:
     start = last = time.perf_counter()
     end = args.start + args.cases
     for i in range(args.start, end):
+        if args.duration and time.perf_counter() - start >= args.duration:
+            end = i
+            break
         doc, data = build_case(seeds, args.seed, i)
         outcome, exc, secs = run_case(data, args.timeout)
         counts[outcome] += 1
@@ -141,8 +147,9 @@ def main(argv: list[str] | None = None) -> int:
             last = now
     elapsed = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-    print(f"cases {args.start}..{end - 1} (seed {args.seed}): {args.cases} in {elapsed:.0f} s, "
-          f"{args.cases / max(elapsed, 1e-9):.1f} cases/s, slowest case {slowest[1]} at {slowest[0]:.2f} s, "
+    done = end - args.start
+    print(f"cases {args.start}..{end - 1} (seed {args.seed}): {done} in {elapsed:.0f} s, "
+          f"{done / max(elapsed, 1e-9):.1f} cases/s, slowest case {slowest[1]} at {slowest[0]:.2f} s, "
           f"peak RSS {peak} MiB")
     for outcome, n in counts.most_common():
         print(f"  {outcome:28} {n}")
