@@ -859,8 +859,8 @@ def hostile_seed_page(value: str = "9" * 400, title: str = '=HYPERLINK("http://e
     return page.replace(">27960<", f">{value}<").replace(SEED_TITLE, escaped).encode()
 
 
-@pytest.mark.parametrize("value", ["9" * 400, "9" * 309, "123456789012345678", "1,000,000,000,000,000"],
-                         ids=["400 digits", "309 digits (float infinity)", "an ID number", "a quadrillion"])
+@pytest.mark.parametrize("value", ["9" * 400, "9" * 309, "123456789012345678", "1,000,000,000,000,000", "10000000000000"],
+                         ids=["400 digits", "309 digits (float infinity)", "an ID number", "a quadrillion", "ten times the bound"])
 def test_a_value_beyond_any_count_is_nan_with_an_issue_and_its_raw_text(value):
     report = extractor.parse(hostile_seed_page(value))
     fact = report.facts.set_index(["table", "row", "column"]).loc[("active_disclosure", "licensing", "decisions")]
