@@ -117,7 +117,7 @@ def read(data: bytes, name: str = "<bytes>") -> tuple[str, Document]:
 
 _OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
                | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
-_KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
+_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
           (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
 
 
@@ -134,7 +134,7 @@ def read_file(path: str | os.PathLike, max_bytes: int) -> bytes:
     >>> read_file("/dev/zero", 100)
     Traceback (most recent call last):
     ...
-    extractor.errors.ParseError: /dev/zero: cannot read the file: not a regular file (a character device)
+    extractor.errors.ParseError: /dev/zero: a character device, not a regular file: not read
     """
     name = str(path)
     try:
@@ -148,7 +148,7 @@ def read_file(path: str | os.PathLike, max_bytes: int) -> bytes:
             raise ParseError(name, f"cannot read the file: {os.strerror(errno.EISDIR)}")
         if not stat.S_ISREG(mode):
             kind = next((what for test, what in _KINDS if test(mode)), "not a file")
-            raise ParseError(name, f"cannot read the file: not a regular file ({kind})")
+            raise ParseError(name, f"{kind}, not a regular file: not read")
         if st.st_size > max_bytes:
             raise ResourceLimitError(name, f"file larger than {max_bytes} bytes")
         if hasattr(os, "set_blocking"):
