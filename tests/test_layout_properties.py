@@ -10,6 +10,7 @@ from html import escape
 from hypothesis import given, settings, strategies as st
 
 import extractor
+from labelgen import BLOCKS  # the 第二十条 items of table 二, per template
 from extractor.recognition.templates import TEMPLATES
 
 APP = TEMPLATES["2021"]["applications"]
@@ -177,18 +178,6 @@ def test_review_litigation_in_random_layouts(layout):
 
 
 # ---------------------------------------------------------------- table 二
-
-BLOCKS = {
-    "2021": [("第二十条第（一）项", ["rules", "normative_docs"], ["issued", "repealed", "in_force"]),
-             ("第二十条第（五）项", ["licensing"], ["decisions"]),
-             ("第二十条第（六）项", ["punishment", "coercion"], ["decisions"]),
-             ("第二十条第（八）项", ["fees"], ["amount_10k_yuan"])],
-    "2019": [("第二十条第（一）项", ["rules", "normative_docs"], ["made", "published", "total_published"]),
-             ("第二十条第（五）项", ["licensing", "other_services"], ["items_prev_year", "items_change", "decisions"]),
-             ("第二十条第（六）项", ["punishment", "coercion"], ["items_prev_year", "items_change", "decisions"]),
-             ("第二十条第（八）项", ["fees"], ["items_prev_year", "items_change"]),
-             ("第二十条第（九）项", ["procurement"], ["procurement_items", "procurement_amount_10k_yuan"])],
-}
 
 
 def _noisy(label: str, noise: int) -> str:
