@@ -298,33 +298,48 @@ def align(keys: tuple[Key, ...], items: Sequence[tuple[int | None, Sequence[str]
     return out
 
 
-def _align_gap(keys: tuple[Key, ...], items, gap: list[int], window: list[int], out: list) -> None:
-    forms = [_forms(items[pos][1]) for pos in gap]
-    k, m = len(gap), len(window)
-    score = [[(_similarity(keys[j], d, f) if d else 0.0) for j in window] for d, f in forms]
+def monotone_pairs(score: Sequence[Sequence[float]], min_score: float) -> list[int | None]:
+    """The column given to each row of ``score``: the assignment with the
+    largest total score whose columns increase with the rows' order (each
+    row and column used at most once, and only pairs scoring at least
+    ``min_score``, which must be positive). On a tie the earlier row wins.
 
-    def ok(i: int, j: int) -> bool:
-        return score[i][j] >= SIM_MIN
-
-    # monotone alignment: best[i][j] over the first i labels and j keys
-    best = [[0.0] * (m + 1) for _ in range(k + 1)]
-    for i in range(1, k + 1):
-        row, prev = best[i], best[i - 1]
-        for j in range(1, m + 1):
+    >>> monotone_pairs([[90, 10], [80, 85]], 50)
+    [0, 1]
+    >>> monotone_pairs([[0, 90], [0, 90]], 50)
+    [1, None]
+    """
+    n = len(score)
+    k = len(score[0]) if n else 0
+    # best[i][j]: the best total over the first i rows and j columns
+    best = [[0.0] * (k + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        row, prev, s = best[i], best[i - 1], score[i - 1]
+        for j in range(1, k + 1):
             v = max(prev[j], row[j - 1])
-            if ok(i - 1, j - 1):
-                v = max(v, prev[j - 1] + score[i - 1][j - 1])
+            if s[j - 1] >= min_score:
+                v = max(v, prev[j - 1] + s[j - 1])
             row[j] = v
-    pairs: dict[int, int] = {}
-    i, j = k, m
+    out: list[int | None] = [None] * n
+    i, j = n, k
     while i and j:
-        if ok(i - 1, j - 1) and best[i][j] == best[i - 1][j - 1] + score[i - 1][j - 1]:
-            pairs[i - 1] = j - 1
+        sc = score[i - 1][j - 1]
+        if sc >= min_score and best[i][j] == best[i - 1][j - 1] + sc and best[i][j] != best[i - 1][j]:
+            out[i - 1] = j - 1
             i, j = i - 1, j - 1
         elif best[i][j] == best[i - 1][j]:
             i -= 1
         else:
             j -= 1
+    return out
+
+
+def _align_gap(keys: tuple[Key, ...], items, gap: list[int], window: list[int], out: list) -> None:
+    forms = [_forms(items[pos][1]) for pos in gap]
+    k, m = len(gap), len(window)
+    score = [[(_similarity(keys[j], d, f) if d else 0.0) for j in window] for d, f in forms]
+
+    pairs = {i: j for i, j in enumerate(monotone_pairs(score, SIM_MIN)) if j is not None}
     # by position: the labels left between two matched neighbours, as many
     # as the keys left between theirs, each at least POS_MIN alike, in order
     prev_i, prev_j = -1, -1

@@ -33,6 +33,7 @@ from functools import lru_cache
 
 from ..model import Paragraph
 from ..normalize import core, nfkc
+from .matching import monotone_pairs
 
 #: Standard section keys: the official title, then looser words.
 STANDARD_SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -165,35 +166,6 @@ def _subsequence(small: str, big: str) -> bool:
     return all(ch in it for ch in small)
 
 
-def _align(scores: list[list[int]]) -> list[int | None]:
-    """The key index given to each candidate: the assignment with the
-    largest total score whose keys increase with the candidates' order
-    (each key and each candidate used once)."""
-    n, k = len(scores), len(_KEYS)
-    # best[i][j]: the best total using candidates < i and keys < j
-    best = [[0] * (k + 1) for _ in range(n + 1)]
-    for i in range(1, n + 1):
-        row, prev = best[i], best[i - 1]
-        s = scores[i - 1]
-        for j in range(1, k + 1):
-            v = max(prev[j], row[j - 1])
-            if s[j - 1]:
-                v = max(v, prev[j - 1] + s[j - 1])
-            row[j] = v
-    out: list[int | None] = [None] * n
-    i, j = n, k
-    while i and j:
-        sc = scores[i - 1][j - 1]
-        if sc and best[i][j] == best[i - 1][j - 1] + sc and best[i][j] != best[i - 1][j]:
-            out[i - 1] = j - 1
-            i, j = i - 1, j - 1
-        elif best[i][j] == best[i - 1][j]:
-            i -= 1
-        else:
-            j -= 1
-    return out
-
-
 def outline(paragraphs: list[Paragraph]) -> tuple[list[Section], list[str]]:
     """The sections in order (levels 1 and 2, standard keys assigned) and
     the paragraphs before the first top-level heading (the preamble)."""
@@ -220,7 +192,7 @@ def outline(paragraphs: list[Paragraph]) -> tuple[list[Section], list[str]]:
         elif sum(1 for s in row if s) != 1 or max(row) < 2:
             row = [0] * len(_KEYS)  # an unnumbered line names one section well, or none
         scores.append(row)
-    keys = _align(scores)
+    keys = monotone_pairs(scores, 1)
     taken = {k for k in keys if k is not None}
     for c, (cand, row) in enumerate(zip(cands, scores)):  # out of order, but its official title
         if keys[c] is None and cand[1]:
