@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Union
 
-from .normalize import iso_date
+from .normalize import iso_date, path_text
 
 PathLike = Union[str, os.PathLike]
 
@@ -76,7 +76,7 @@ class Scan:
 
     def special_outcomes(self) -> list[dict[str, Any]]:
         """The special files as failed parse outcomes (for ``errors``)."""
-        return [{"status": "failed", "path": str(p), "sha256": None, "error": "NotARegularFile",
+        return [{"status": "failed", "path": path_text(p), "sha256": None, "error": "NotARegularFile",
                  "message": f"{what}, not a regular file: not opened"} for p, what in self.special]
 
 

@@ -16,6 +16,7 @@ True
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from functools import lru_cache
@@ -188,3 +189,34 @@ def iso_date(text: object) -> str | None:
         return datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
     except ValueError:
         return None
+
+
+def path_text(path: str | os.PathLike | bytes) -> str:
+    """A path as text that every output can hold (UTF-8). A path that is
+    valid UTF-8 is kept as it is. In a path that is not (a name written on
+    a GBK system, say), each part between separators that is not valid
+    UTF-8 has its bytes above 0x7F written as ``\\xNN`` escapes: the name
+    is reported faithfully, byte for byte, and never stops a batch.
+
+    >>> path_text("年报/2021.docx")
+    '年报/2021.docx'
+    >>> path_text(b"\\xe5\\xb9\\xb4\\xe6\\x8a\\xa5/\\xc4\\xea\\xb1\\xa8.docx")  # 年报/ in UTF-8, then 年报 in GBK
+    '年报/\\\\xc4\\\\xea\\\\xb1\\\\xa8.docx'
+    """
+    text = os.fsdecode(path) if isinstance(path, bytes) else os.fspath(path)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:  # the bytes that os.fsdecode() stands for with surrogates (POSIX)
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # lone surrogates of another origin (a broken Windows name)
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    parts = []
+    for part in raw.split(b"/"):
+        try:
+            parts.append(part.decode("utf-8"))
+        except UnicodeDecodeError:
+            parts.append(part.decode("ascii", "backslashreplace"))
+    return "/".join(parts)

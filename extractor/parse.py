@@ -15,7 +15,7 @@ from .issues import Issue
 from .recognition.locate import locate
 from .recognition.meta import find_agency, find_publication_date, find_title, find_year, title_parts
 from .model import Document, Image, Paragraph, Table
-from .normalize import core, iso_date
+from .normalize import core, iso_date, path_text
 from .recognition.numbers import MAX_PLAUSIBLE, MONEY_UNITS as MONEY_UNITS_10K, plausible, read_number, to_10k_yuan
 from .readers import read, read_file
 from .report import FACT_COLUMNS, Report
@@ -64,7 +64,7 @@ def parse(source: Source) -> Report:
     data, path, name = _load(source)
     fmt, doc = read(data, name)
     sha = hashlib.sha256(data).hexdigest()
-    return build_report(doc, fmt=fmt, sha256=sha, path=path)
+    return build_report(doc, fmt=fmt, sha256=sha, path=path_text(path) if path is not None else None)
 
 
 def build_report(doc: Document, *, fmt: str, sha256: str, path: str | None = None) -> Report:

@@ -76,3 +76,50 @@ def real_dir() -> Path:
     if not REAL.is_dir():
         pytest.skip(f"real corpus not found at {REAL}")
     return REAL
+
+
+class WorkerKiller:
+    """Kills this process's worker processes with SIGKILL at random moments
+    (every 10 to ``gap`` ms, from a thread), as an out-of-memory killer
+    would. ``kills`` counts the processes it killed."""
+
+    def __init__(self, seed: int, gap: float = 0.15) -> None:
+        import random
+        import threading
+
+        self.rng = random.Random(seed)
+        self.gap = gap
+        self.kills = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        import signal
+
+        psutil = pytest.importorskip("psutil")
+        me = psutil.Process()
+        while not self._stop.wait(self.rng.uniform(0.01, self.gap)):
+            workers = [c for c in me.children() if c.is_running()]
+            if workers:
+                try:
+                    os.kill(self.rng.choice(workers).pid, signal.SIGKILL)
+                    self.kills += 1
+                except ProcessLookupError:
+                    pass
+
+    def __enter__(self) -> "WorkerKiller":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+@pytest.fixture()
+def worker_killer():
+    """A :class:`WorkerKiller` factory (POSIX: it sends SIGKILL)."""
+    if os.name != "posix":
+        pytest.skip("sends SIGKILL")
+    pytest.importorskip("psutil")
+    return WorkerKiller

@@ -255,3 +255,65 @@ def test_copies_of_the_same_content_are_parsed_once(tmp_path, capsys):
     assert main(["convert", str(src), "-o", str(tmp_path / "out"), "--quiet", "--jobs", "1"]) == 0
     assert "parsed 1 " in capsys.readouterr().out
     assert len(_csv(tmp_path / "out", "reports")) == 1
+
+
+def test_convert_over_400_reports_with_workers_killed_at_random_finishes(tmp_path, worker_killer, capsys):
+    """The scale at which a killed worker used to hang `convert` for good."""
+    from extractor.batch import discover, file_sha256
+
+    src, out = tmp_path / "in", tmp_path / "out"
+    good, bad = make_batch(src, 400)
+    files = discover([src])
+    with worker_killer(seed=400, gap=0.5) as killer:
+        assert main(["convert", str(src), "-o", str(out), "--jobs", "2", "--quiet"]) == 0
+    assert killer.kills > 0
+    reports, errors = _csv(out, "reports"), _csv(out, "errors")
+    died = errors[errors.error == "WorkerDied"]
+    # every file is a report, its own failure, or WorkerDied
+    assert len(reports) + len(errors) == len(files) and len(errors) - len(died) == bad
+    assert set(reports.sha256) | {file_sha256(p) for p in files if str(p) in set(errors.path)} == \
+        {file_sha256(p) for p in files}
+    assert len(died) <= killer.kills // 2
+    capsys.readouterr()
+    # a rerun without the killer completes the batch
+    assert main(["convert", str(src), "-o", str(out), "--jobs", "2", "--quiet"]) == 0
+    assert len(_csv(out, "reports")) == good and len(_csv(out, "errors")) == bad
+
+
+def test_names_that_are_not_utf8_reach_every_format(tmp_path, capsys):
+    import os
+
+    src = os.fsencode(tmp_path / "in")
+    try:
+        os.mkdir(src)
+        folder = src + b"/" + "威海".encode("gbk")  # CD FE BA A3
+        os.mkdir(folder)
+    except OSError:
+        pytest.skip("this file system does not take names that are not UTF-8")
+    for name, fixture in (("报告.docx", "seed-2021-official.docx"), ("网页.html", "seed-2021-cms-page.html")):
+        with open(folder + b"/" + name.encode("gbk"), "wb") as fh:
+            fh.write(_unique((FIXTURES / fixture).read_bytes(), Path(fixture).suffix, 1))
+    with open(folder + b"/" + "坏.docx".encode("gbk"), "wb") as fh:
+        fh.write(BAD["corrupt.docx"])
+    out = tmp_path / "out"
+    assert main(["convert", os.fsdecode(src), "-o", str(out), "--quiet", "--jobs", "2",
+                 "--format", "parquet,csv,xlsx,dta,jsonl"]) == 0
+    base = str(tmp_path / "in") + "/\\xcd\\xfe\\xba\\xa3/"
+    # 报告 = B1 A8 B8 E6, 网页 = CD F8 D2 B3, 坏 = BB B5 in GBK
+    names = {base + "\\xb1\\xa8\\xb8\\xe6.docx", base + "\\xcd\\xf8\\xd2\\xb3.html"}
+    assert set(_csv(out, "reports").source_path) == names
+    assert list(_csv(out, "errors").path) == [base + "\\xbb\\xb5.docx"]
+    assert set(pd.read_parquet(out / "reports.parquet").source_path) == names
+    assert list(pd.read_parquet(out / "errors.parquet").path) == [base + "\\xbb\\xb5.docx"]
+    assert set(pd.read_stata(out / "dta" / "reports.dta").source_path) == names
+    assert set(pd.read_excel(out / "reports.xlsx", sheet_name="reports").source_path) == names
+    import json
+
+    assert {json.loads(line)["meta"]["source_path"] for line in open(out / "reports.jsonl", encoding="utf-8")} == names
+    assert "parsed 2" in capsys.readouterr().out
+    # a rerun recognises the files it already has
+    assert main(["convert", os.fsdecode(src), "-o", str(out), "--quiet"]) == 0
+    assert "parsed 0" in capsys.readouterr().out
+    # `check` prints the same text
+    assert main(["check", os.fsdecode(src)]) == 1  # the corrupt file
+    assert base + "\\xbb\\xb5.docx\terror\tparse.failed\t" in capsys.readouterr().out

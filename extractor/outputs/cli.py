@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, Any, Sequence
 
 from ..discovery import Scan, Sidecars, scan, special_kind
+from ..normalize import path_text
 
 log = logging.getLogger("extractor")
 
@@ -173,7 +174,7 @@ def _check(args: argparse.Namespace) -> int:
         counts["failed"] += 1
         out.write(f"{failed['path']}\terror\tparse.failed\t{failed['error']}: {failed['message']}\n")
     for src in sources:
-        name = "-" if src is sys.stdin.buffer else str(src)
+        name = "-" if src is sys.stdin.buffer else path_text(src)  # a name that is not UTF-8 with \xNN escapes
         try:
             r = extractor.parse(src)
         except extractor.ParseError as exc:
@@ -327,7 +328,8 @@ def _parser() -> argparse.ArgumentParser:
     p_conv.add_argument("--format", default="parquet,csv", help="comma-separated: parquet,csv,xlsx,dta,jsonl (default parquet,csv)")
     p_conv.add_argument("--jobs", type=_positive, default=None, help="worker processes (default: all cores)")
     p_conv.add_argument("--timeout", type=_timeout, default=300.0,
-                        help="seconds one file may take before it is listed as a Timeout failure (default 300; 0: no limit)")
+                        help="seconds one file may take: then its worker process is stopped and the file listed as a "
+                             "Timeout failure (default 300; 0: no limit; not with --scheduler)")
     p_conv.add_argument("--force", action="store_true", help="parse everything again, discarding earlier results in OUT")
     p_conv.add_argument("--scheduler", default=None, help="address of a Dask scheduler to run on (pip install -e \".[dask]\")")
     p_conv.add_argument("--sniff", action="store_true",
