@@ -61,6 +61,8 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("review_litigation.suits", r"行政诉讼(?:案件)?(?:共计|共|合计)?" + _N + _UNIT, _SUITS),
 )
 
+_PATTERNS = tuple(re.compile(c.pattern) for c in CLAIMS)
+_HAS_FIGURE = re.compile(r"\d\s*" + _UNIT)  # a count and its unit, before normalizing
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
 
 
@@ -79,12 +81,14 @@ def find_claims(paragraphs: Iterable[str]) -> list[tuple[Claim, str, int]]:
     """(claim, sentence, number) for every figure the text states."""
     found = []
     for sentence in sentences(paragraphs):
-        compact = re.sub(r"\s+", "", nfkc(sentence))
+        if not _HAS_FIGURE.search(sentence):
+            continue  # no count stated (full-width digits count too: \d is Unicode)
+        compact = nfkc(sentence, memo=False)
         taken: list[tuple[int, int]] = []
-        for claim in CLAIMS:
+        for claim, pattern in zip(CLAIMS, _PATTERNS):
             if any(w in compact for w in claim.unless):
                 continue
-            for m in re.finditer(claim.pattern, compact):
+            for m in pattern.finditer(compact):
                 if any(a < m.end() and m.start() < b for a, b in taken):
                     continue
                 taken.append(m.span())

@@ -212,7 +212,12 @@ def find_publication_date(lines: list[str]) -> str | None:
     """
     import datetime
 
-    tail = [t for t in (re.sub(r"\s+", "", nfkc(line, memo=False)) for line in lines[-40:]) if t][-10:]
+    tail = []
+    for line in lines[-40:]:
+        t = re.sub(r"\s+", "", line)
+        if t:  # a date line is short: only short lines are worth normalizing
+            tail.append(nfkc(t, memo=False) if len(t) <= 40 else t)
+    tail = tail[-10:]
     for t in reversed(tail):
         m = _SIGNED_DATE.fullmatch(t)
         if not m:
